@@ -1,0 +1,87 @@
+"""Command line: validate the data, export the tidy table, write JSON Schemas."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from forcedata.load import DEFAULT_DATA_DIR, PROJECT_ROOT, load_dataset
+from forcedata.schema import Entity, MetricCatalogue, SourceRegistry
+
+SCHEMAS = {"entity": Entity, "sources": SourceRegistry, "metrics": MetricCatalogue}
+EXPORT_COLUMNS = [
+    "entity", "entity_name", "metric", "metric_label", "unit", "as_of", "value", "low", "high",
+    "qualifier", "status", "condition", "uncertain", "is_default", "source", "source_citation",
+    "via", "via_citation", "locator", "quote", "note", "file", "line",
+]
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data_dir)
+    paths = [Path(p) for p in args.paths] or None
+    missing = [p for p in paths or [] if not p.is_file()]
+    if missing:
+        print(f"no such file: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    ds = load_dataset(data_dir, paths)
+    for problem in ds.problems:
+        print(problem)
+    values = len(ds.frame)
+    summary = f"{len(ds.files)} entity files, {len(ds.sources)} sources, {len(ds.metrics)} metrics, {values} values"
+    if ds.problems:
+        print(f"{len(ds.problems)} problem(s) in {len(ds.bad_files)} file(s); checked {summary}", file=sys.stderr)
+        return 1
+    if not ds.files:
+        print(f"no entity files found in {data_dir / 'forces'}", file=sys.stderr)
+        return 1
+    print(f"OK: {summary}", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    ds = load_dataset(Path(args.data_dir))
+    for problem in ds.problems:
+        print(f"warning: {problem} (left out of the export)", file=sys.stderr)
+    table = ds.frame[EXPORT_COLUMNS]
+    if args.format == "csv":
+        table.to_csv(sys.stdout, index=False)
+    else:
+        sys.stdout.write(table.to_json(orient="records", indent=1, force_ascii=False) + "\n")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, model in SCHEMAS.items():
+        path = out / f"{name}.schema.json"
+        path.write_text(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m forcedata", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check data files; exit 1 listing every problem")
+    p.add_argument("paths", nargs="*", help="entity files to check (default: all of data/forces)")
+    p.add_argument("--data-dir", default=DEFAULT_DATA_DIR, help="folder with sources.yaml, metrics.yaml, forces/")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("export", help="the tidy table on stdout, citations included")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.add_argument("--data-dir", default=DEFAULT_DATA_DIR)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("schema", help="write JSON Schema files for editors")
+    p.add_argument("--out", default=PROJECT_ROOT / "schema")
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
