@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 COLUMNS = [
     "entity", "entity_name", "entity_kind", "metric", "metric_label", "family", "family_label",
-    "unit", "metric_order", "as_of", "year", "value", "low", "high", "qualifier", "status",
-    "condition", "uncertain", "caption", "source", "source_short", "source_citation",
+    "unit", "metric_order", "metric_caveat", "as_of", "year", "value", "low", "high", "qualifier", "status",
+    "condition", "uncertain", "caption", "source", "source_short", "source_title", "source_citation",
     "source_edition", "source_published", "source_accessed", "via", "via_short", "via_citation",
     "via_published", "locator", "quote", "note", "from_series", "file", "line", "is_default",
 ]
@@ -62,7 +62,7 @@ def _row(ent: LoadedEntity, metric: Metric, as_of, value, low, high, qualifier, 
     return {
         "entity": ent.header.id, "entity_name": ent.header.name, "entity_kind": ent.header.kind,
         "metric": metric.id, "metric_label": metric.label, "family": metric.family,
-        "unit": metric.unit, "metric_order": metric.order, "as_of": as_of, "year": int(as_of[:4]),
+        "unit": metric.unit, "metric_order": metric.order, "metric_caveat": metric.caveat, "as_of": as_of, "year": int(as_of[:4]),
         "value": value, "low": low, "high": high,
         "qualifier": qualifier if status == "reported" else None, "status": status,
         "condition": condition, "uncertain": uncertain, "caption": caption, "source": source,
@@ -78,6 +78,7 @@ def _add_provenance(frame: pd.DataFrame, sources: dict[str, Source], families: d
     frame = frame.assign(
         family_label=frame["family"].map(lambda f: families[f].label if f in families else f),
         source_short=lookup("source", "attribution_short"),
+        source_title=lookup("source", "title"),
         source_citation=lookup("source", "citation_full"),
         source_edition=lookup("source", "edition"),
         source_published=lookup("source", "date_published"),

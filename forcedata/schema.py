@@ -65,6 +65,7 @@ class Metric(Strict):
     order: int
     definition: str
     caveat: str | None = None
+    headline: bool = False
 
     @model_validator(mode="after")
     def _id_in_family(self) -> Metric:

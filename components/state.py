@@ -1,0 +1,45 @@
+"""Cached getters and URL state: the st.* side of loading (forcedata does the work)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from forcedata.load import DEFAULT_DATA_DIR, Dataset, entity_files, load_dataset
+
+
+def _fingerprint(data_dir: Path) -> tuple:
+    files = [data_dir / "sources.yaml", data_dir / "metrics.yaml", *entity_files(data_dir)]
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file())
+
+
+@st.cache_resource(show_spinner="Loading force data…")
+def _load(data_dir: str, fingerprint: tuple) -> Dataset:
+    return load_dataset(Path(data_dir))
+
+
+def get_dataset(data_dir: Path = DEFAULT_DATA_DIR) -> Dataset:
+    """The dataset, loaded once and reloaded only when a data file changes."""
+    return _load(str(data_dir), _fingerprint(data_dir))
+
+
+def ids_from_url(param: str, known: list[str]) -> tuple[list[str], list[str]]:
+    """Entity ids from ``?param=PAK,AFG``: (known ids in URL order, unknown ones as written)."""
+    raw = st.query_params.get(param, "")
+    by_key = {k.lower(): k for k in known}
+    found, unknown = [], []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        if part.lower() in by_key:
+            if by_key[part.lower()] not in found:
+                found.append(by_key[part.lower()])
+        else:
+            unknown.append(part)
+    return found, unknown
+
+
+def write_ids_to_url(param: str, ids: list[str]) -> None:
+    if st.query_params.get(param) != ",".join(ids):
+        st.query_params[param] = ",".join(ids)

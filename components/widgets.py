@@ -1,0 +1,104 @@
+"""Streamlit building blocks shared by the pages (the only place, with state.py, that uses st.*)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from components.state import ids_from_url, write_ids_to_url
+from forcedata.display import nuclear_status, qualifier_text, ratio_text, value_label
+from forcedata.load import Dataset
+
+MAX_ENTITIES = 6
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def render_problems_banner(ds: Dataset) -> None:
+    """A clear banner naming the bad files and their errors; the rest of the data is served."""
+    if not ds.problems:
+        return
+    files = ", ".join(ds.bad_files)
+    st.error(f"{len(ds.problems)} problem(s) in {files}: the values concerned are left out and "
+             "everything else is shown. Run `python -m forcedata validate` to check fixes.",
+             icon=":material/error:")
+    with st.expander("Data problems"):
+        st.code("\n".join(str(p) for p in ds.problems), language=None, wrap_lines=True)
+
+
+def entity_picker(ds: Dataset, *, key: str, param: str = "c", default: list[str]) -> list[str]:
+    """Multiselect of 2-6 entities, seeded from ``?c=`` and written back to it."""
+    names = {e: ent.header.name for e, ent in sorted(ds.entities.items(), key=lambda kv: kv[1].header.name)}
+    if key not in st.session_state:
+        from_url, unknown = ids_from_url(param, list(names))
+        if unknown:
+            st.warning(f"Unknown id(s) in the link: {', '.join(unknown)}. Known ids are ISO 3166-1 "
+                       "alpha-3 codes such as PAK or AFG; see the Sources page for the full list.",
+                       icon=":material/warning:")
+        st.session_state[key] = (from_url or [d for d in default if d in names])[:MAX_ENTITIES]
+    selected = st.multiselect(
+        "Countries and actors to compare", options=list(names), format_func=names.get,
+        key=key, max_selections=MAX_ENTITIES,
+        help="Pick two to six. The link in your address bar reproduces this view.",
+    )
+    write_ids_to_url(param, selected)
+    return selected
+
+
+def render_headline(rows: pd.DataFrame, headline_metrics: list[str], names: dict[str, str]) -> None:
+    """Cards: 'Active personnel — 660,000 vs 172,000 — 3.8 : 1' for the headline metrics."""
+    cols = st.columns(len(headline_metrics))
+    ids = list(names)
+    for col, metric in zip(cols, headline_metrics):
+        values = rows[rows["metric"] == metric].set_index("entity")
+        label = f"{values['metric_label'].iloc[0]} ({values['unit'].iloc[0]})" if len(values) else metric
+        parts = [value_label(values.loc[e]) if e in values.index else "not reported" for e in ids]
+        with col.container(border=True):
+            st.caption(label)
+            st.markdown(" vs ".join(f"**{p}**" for p in parts))
+            if len(ids) == 2 and all(e in values.index for e in ids):
+                ratio = ratio_text(values.loc[ids[0]], values.loc[ids[1]])
+                if ratio:
+                    st.caption(f"{names[ids[0]]} : {names[ids[1]]} = {ratio}")
+
+
+def render_nuclear_badges(rows: pd.DataFrame, names: dict[str, str]) -> None:
+    """Nuclear status as its own badge per entity: never added into anything else."""
+    nuclear = rows[rows["metric"] == "nuclear.warheads"].set_index("entity")
+    badges = []
+    for e, name in names.items():
+        text = nuclear_status(nuclear.loc[e] if e in nuclear.index else None)
+        colour = "red" if text.startswith("Nuclear-armed") else "gray"
+        badges.append(f":{colour}-badge[:material/warning: {name}: {text}]" if colour == "red"
+                      else f":gray-badge[{name}: {text}]")
+    st.markdown(" ".join(badges))
+
+
+def render_chart(fig: go.Figure, *, key: str) -> None:
+    # NOTE: theme=None so the screen shows exactly the template that exports use.
+    st.plotly_chart(fig, theme=None, key=key, config=PLOTLY_CONFIG, width="stretch")
+
+
+def render_provenance(rows: pd.DataFrame) -> None:
+    """Every value for the selection with its full citation; 'shown' marks the charted one."""
+    table = pd.DataFrame({
+        "Entity": rows["entity_name"],
+        "Metric": rows["metric_label"],
+        "Value": [value_label(r) for _, r in rows.iterrows()],
+        "Qualifier": [qualifier_text(r) for _, r in rows.iterrows()],
+        "As of": rows["as_of"],
+        "Charted": rows["is_default"].map({True: "shown", False: "other report"}),
+        "Source": rows["source_citation"],
+        "Read in": rows["via_citation"],
+        "Where": rows["locator"],
+        "Quote": rows["quote"],
+        "Note": rows["note"],
+        "File": rows["file"] + ":" + rows["line"].astype(str),
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def render_missing_note(metrics: list[str]) -> None:
+    if metrics:
+        st.caption("Not reported for any selected entity: " + ", ".join(metrics) + ".")
+

@@ -1,0 +1,22 @@
+"""Military-balance dashboard: routing, page config and the shared sidebar."""
+
+import streamlit as st
+
+from components.state import get_dataset
+
+st.set_page_config(page_title="Military balance", page_icon=":material/balance:", layout="wide")
+
+PAGES = [
+    st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare", default=True),
+    st.Page("pages/sources.py", title="Sources and definitions", icon=":material/menu_book:", url_path="sources"),
+]
+navigation = st.navigation(PAGES)
+
+with st.sidebar:
+    ds = get_dataset()
+    st.caption(f"{len(ds.entities)} countries and actors · {len(ds.frame):,} sourced values · "
+               f"data version `{ds.version}`")
+    st.caption("Figures from IISS The Military Balance (mostly as quoted in news reports), SIPRI "
+               "and others; every value names its source. Unknown stays unknown.")
+
+navigation.run()

@@ -1,0 +1,162 @@
+"""How values read in labels, tables and footnotes: "> 6,000", "≥ 6 †", "0 — no fighter jets"."""
+
+from __future__ import annotations
+
+import math
+from typing import Mapping
+
+import pandas as pd
+
+QUALIFIER_PREFIX = {"about": "≈ ", "at_least": "≥ ", "more_than": "> ", "up_to": "≤ "}
+QUALIFIER_WORDS = {
+    "exact": "as reported", "about": "about", "at_least": "at least", "more_than": "more than",
+    "up_to": "up to", "estimate": "estimate",
+}
+CONDITION_WORDS = {
+    "unknown": "condition unknown", "doubtful": "serviceability in doubt", "in_store": "in store",
+}
+STATUS_LABEL = {"not_known": "not known", "not_applicable": "not applicable"}
+NOT_REPORTED = "not reported"
+DAGGER = "†"
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def format_number(x: float, unit: str = "") -> str:
+    """Thousands separators; decimals only where the number has them (2.7 % of GDP)."""
+    if unit.startswith("%"):
+        return f"{x:.1f} %"
+    if float(x).is_integer() or abs(x) >= 100:
+        return f"{x:,.0f}"
+    return f"{x:,.1f}"
+
+
+def value_label(row: Mapping) -> str:
+    """The label drawn next to a bar: qualifier mark, number, condition mark and caption."""
+    status = _get(row, "status")
+    if status in STATUS_LABEL:
+        return STATUS_LABEL[status]
+    unit = _get(row, "unit") or ""
+    value, low, high = (_num(row.get(k)) for k in ("value", "low", "high"))
+    if value is None and low is not None and high is not None:
+        text = f"{format_number(low, unit)}–{format_number(high, unit)}"
+    elif value is None:
+        return NOT_REPORTED
+    else:
+        text = QUALIFIER_PREFIX.get(_get(row, "qualifier"), "") + format_number(value, unit)
+    if _get(row, "qualifier") == "estimate" or _get(row, "uncertain"):
+        text += " est."
+    if _get(row, "uncertain"):
+        text += " (highly uncertain)"
+    if _get(row, "condition"):
+        text += f" {DAGGER}"
+    if _get(row, "caption"):
+        text += " — " + str(_get(row, "caption"))
+    return text
+
+
+def qualifier_text(row: Mapping) -> str:
+    """Qualifier and condition in words, for hovers and tables."""
+    if _get(row, "status") in STATUS_LABEL:
+        return STATUS_LABEL[_get(row, "status")]
+    parts = [QUALIFIER_WORDS.get(_get(row, "qualifier"), "")]
+    if _get(row, "uncertain"):
+        parts.append("highly uncertain")
+    if _get(row, "condition"):
+        parts.append(CONDITION_WORDS[_get(row, "condition")])
+    return ", ".join(p for p in parts if p)
+
+
+def format_date(text: str | None) -> str:
+    """'2025-10' -> 'Oct 2025'; '2025-06-17' -> '17 Jun 2025'; '2025' stays."""
+    if not text or not isinstance(text, str):
+        return ""
+    parts = text.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+def source_label(short: str, title: str) -> str:
+    """'IISS, The Military Balance 2025'; the title alone when it already names the producer."""
+    return title if short in title else f"{short}, {title}"
+
+
+def sources_line(rows: pd.DataFrame) -> str:
+    """'Sources: IISS, The Military Balance 2025 (via Reuters, Oct 2025; Arab News, 2025); ...'
+
+    Args:
+        rows: frame rows actually drawn (provenance columns of the tidy frame).
+    """
+    parts = []
+    for _, group in rows.groupby("source", sort=False):
+        first = group.iloc[0]
+        label = source_label(first["source_short"], first["source_title"])
+        vias = group.dropna(subset=["via"]).drop_duplicates("via")
+        via_text = "; ".join(
+            f"{v.via_short}, {format_date(v.via_published)}" for v in vias.itertuples()
+        )
+        parts.append(f"{label} (via {via_text})" if via_text else label)
+    return "Sources: " + "; ".join(parts) + "." if parts else ""
+
+
+def qualifier_legend(rows: pd.DataFrame) -> str:
+    """A legend of only the marks that appear among ``rows``."""
+    marks = []
+    quals = set(rows["qualifier"].dropna())
+    for key, mark in (("more_than", ">"), ("at_least", "≥"), ("about", "≈"), ("up_to", "≤")):
+        if key in quals:
+            marks.append(f"{mark} {QUALIFIER_WORDS[key]}")
+    if "estimate" in quals or rows["uncertain"].any():
+        marks.append("est. estimate")
+    if rows["condition"].notna().any():
+        marks.append(f"{DAGGER} serviceability in doubt or unknown")
+    if rows["low"].notna().any():
+        marks.append("– range")
+    return " · ".join(marks)
+
+
+def _get(row: Mapping, key: str) -> object:
+    """row[key], with pandas' missing markers (NaN, None) read as None."""
+    x = row.get(key)
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
+
+
+def _num(x: object) -> float | None:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return None
+    return float(x)
+
+
+_BOUND = {"more_than": 1, "at_least": 1, "up_to": -1}
+
+
+def ratio_text(a: Mapping, b: Mapping) -> str:
+    """'3.8 : 1' for a/b, with '>' or '<' where a bound makes the ratio one-sided.
+
+    Returns "" when no honest ratio exists (a figure missing or 0, or both one-sided the same way).
+    """
+    va, vb = _num(_get(a, "value")), _num(_get(b, "value"))
+    if va is None or vb is None or vb == 0 or _get(a, "status") != "reported" or _get(b, "status") != "reported":
+        return ""
+    da, db = _BOUND.get(_get(a, "qualifier"), 0), _BOUND.get(_get(b, "qualifier"), 0)
+    if da and db and da == db:
+        return ""  # e.g. "> 6,000" vs "> 4,000": the ratio could be anything
+    direction = da - db
+    approx = {_get(a, "qualifier"), _get(b, "qualifier")} & {"about", "estimate"}
+    mark = ">" if direction > 0 else "<" if direction < 0 else "≈" if approx else ""
+    ratio = va / vb
+    number = f"{ratio:.1f}" if ratio < 100 else f"{ratio:,.0f}"
+    return f"{mark} {number} : 1".strip()
+
+
+def nuclear_status(row: Mapping | None) -> str:
+    """'Nuclear-armed: 170 warheads (est., Jan 2025)', 'Not nuclear-armed', or 'not reported'."""
+    if row is None:
+        return "Nuclear status not reported"
+    value = _num(_get(row, "value"))
+    if _get(row, "status") != "reported" or value is None:
+        return "Nuclear status not known"
+    if value == 0:
+        return "Not nuclear-armed"
+    return f"Nuclear-armed: {value_label(row)} warheads ({format_date(str(_get(row, 'as_of')))})"

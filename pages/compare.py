@@ -1,0 +1,51 @@
+"""Compare: two to six countries or actors, one chart per force family, every value sourced."""
+
+import streamlit as st
+
+from components.charts import family_subtitle, family_title, fig_family
+from components.state import get_dataset
+from components.widgets import (
+    entity_picker, render_chart, render_headline, render_missing_note, render_nuclear_badges,
+    render_problems_banner, render_provenance,
+)
+from forcedata.frame import default_values
+
+DEFAULT_SELECTION = ["PAK", "AFG"]
+
+# 1/ SELECTION
+ds = get_dataset()
+st.title("Military balance: compare forces")
+render_problems_banner(ds)
+selected = entity_picker(ds, key="compare_countries", default=DEFAULT_SELECTION)
+if not selected:
+    st.info("Pick at least one country or actor to compare.", icon=":material/info:")
+    st.stop()
+names = {e: ds.entities[e].header.name for e in selected}
+
+# 2/ DATA
+shown = default_values(ds.frame, selected)
+headline = [m.id for m in sorted(ds.metrics.values(), key=lambda m: m.order) if m.headline]
+
+# 3/ HEADLINE
+render_nuclear_badges(shown, names)
+render_headline(shown, headline, names)
+for e in selected:
+    if ds.entities[e].header.notes:
+        st.caption(f"**{names[e]}**: {ds.entities[e].header.notes}")
+
+# 4/ CHARTS
+for family in sorted(ds.families.values(), key=lambda f: f.order):
+    rows = shown[shown["family"] == family.id]
+    st.subheader(family.label)
+    if rows.empty:
+        st.caption(f"No {family.label.lower()} figures reported for the selection.")
+        continue
+    fig = fig_family(rows, entities=names, title=family_title(rows, list(names.values())),
+                     subtitle=family_subtitle(rows), data_version=ds.version)
+    render_chart(fig, key=f"compare_chart_{family.id}")
+    unreported = [m.label for m in ds.metrics.values() if m.family == family.id and m.id not in set(rows["metric"])]
+    render_missing_note(unreported)
+
+# 5/ SOURCES
+with st.expander("Provenance: every value for this selection, with its citation and other reports"):
+    render_provenance(ds.frame[ds.frame["entity"].isin(selected)].sort_values(["metric_order", "entity", "is_default"], ascending=[True, True, False]))
