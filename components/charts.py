@@ -14,16 +14,27 @@ from forcedata.display import (
     value_label,
 )
 
-BAR_HEIGHT = 46
-PANEL_PAD = 86
-TOP = 130
-FOOT_LINE = 24
 OPEN_ENDED = {"more_than", "at_least"}
-WRAP = 150
+FADED = 0.45            # opacity of a bar whose figure is in doubt, or a range
+ESTIMATE_PATTERN = "/"  # marker.pattern.shape of an estimate
+
+# Layout in pixels: text blocks keep their size whatever the canvas, the panels share the rest.
+EDGE = 20               # blank border around the image
+BAR_PITCH = 46          # natural height per bar on screen
+PANEL_GAP = 84          # between panels: x tick labels of one, the title of the next
+PANEL_TITLE = 36        # above the first panel, for its title
+TICKS = 34              # under the last panel, for its x tick labels
+MAX_HEIGHT = 1080       # NOTE: never taller than a 16:9 slide, so that the modebar's 1920x1080
+                        # export keeps the screen layout (the panels are never squeezed)
+SCREEN_WIDTH = 1100     # width assumed when wrapping text for the responsive on-screen chart
+TITLE_SIZE, SUBTITLE_SIZE, PANEL_TITLE_SIZE, FOOT_SIZE = 28, 17, 19, 14
+NAME_SIZE, LABEL_SIZE = 18, 17
+LINE = 1.3              # line height, in font sizes
 
 
 def fig_family(rows: pd.DataFrame, *, entities: Mapping[str, str], title: str,
-               subtitle: str = "", data_version: str = "") -> go.Figure:
+               subtitle: str = "", data_version: str = "", width: int | None = None,
+               height: int | None = None) -> go.Figure:
     """One panel per metric (horizontal bars, one per entity), qualifiers drawn and written.
 
     Args:
@@ -32,43 +43,46 @@ def fig_family(rows: pd.DataFrame, *, entities: Mapping[str, str], title: str,
         title: what is compared, e.g. "Personnel: Pakistan vs Afghanistan".
         subtitle: units, as-of and caveats, printed under the title.
         data_version: the data's version stamp, printed in the footnote.
+        width, height: a fixed canvas (an export); by default the chart is laid out for a
+            screen: responsive width, height from the number of bars (at most ``MAX_HEIGHT``).
 
     Returns:
         A figure whose title, subtitle and footnote (sources, qualifier legend, version) are
         part of the image, so a screenshot or export stands alone.
     """
     metrics = rows.drop_duplicates("metric").sort_values("metric_order")
-    names = list(entities.values())
-    fig = make_subplots(
-        rows=max(len(metrics), 1), cols=1,
-        subplot_titles=[f"<b>{m.metric_label}</b> ({m.unit})" for m in metrics.itertuples()],
-        vertical_spacing=min(0.5 / max(len(metrics), 1), 0.12),
-    )
+    n = max(len(metrics), 1)
+    fig = make_subplots(rows=n, cols=1, vertical_spacing=0.05,
+                        subplot_titles=[f"<b>{m.metric_label}</b> ({m.unit})" for m in metrics.itertuples()])
+    for ann in fig.layout.annotations:
+        ann.update(name="panel title", x=0, xanchor="left", yanchor="bottom",
+                   font=dict(size=PANEL_TITLE_SIZE))
     for i, metric in enumerate(metrics.itertuples(), start=1):
-        panel = rows[rows["metric"] == metric.metric].set_index("entity")
-        _draw_panel(fig, panel, entities, i)
-    fig.update_annotations(selector=dict(text=None), font_size=19)
-    for ann in fig.layout.annotations:  # subplot titles: left-aligned above each panel
-        ann.update(x=0, xanchor="left", font=dict(size=19))
-    footer = footnote_lines(rows, data_version)
-    panel_px = len(names) * BAR_HEIGHT + PANEL_PAD
-    bottom = 40 + FOOT_LINE * len(footer)
-    height = TOP + panel_px * max(len(metrics), 1) + bottom
+        _draw_panel(fig, rows[rows["metric"] == metric.metric].set_index("entity"), entities, i)
     fig.update_layout(
-        template=TEMPLATE_NAME,
-        title=dict(text=f"<b>{title}</b>", subtitle=dict(text=_wrap(subtitle, WRAP), font=dict(size=17, color=MUTED)),
-                   y=1 - 24 / height, yanchor="top", yref="container"),
-        height=height,
-        margin=dict(l=20, r=40, t=TOP, b=bottom),
-        bargap=0.3,
+        template=TEMPLATE_NAME, bargap=0.3,
+        # NOTE: the raw texts travel with the figure so that layout_for_export can re-wrap them
+        # for another canvas; plotly keeps layout.meta out of the image.
+        meta=dict(title=title, subtitle=subtitle, footer=footnote_lines(rows, data_version),
+                  panels=n, names=list(entities.values())),
     )
-    fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True)
-    fig.add_annotation(
-        text="<br>".join(footer), xref="paper", yref="paper", x=0, y=0, yshift=-30,
-        xanchor="left", yanchor="top", align="left", showarrow=False,
-        font=dict(size=14, color=MUTED),
-    )
+    fig.update_yaxes(categoryorder="array", categoryarray=list(entities.values())[::-1], automargin=True)
+    fig.add_annotation(name="footnote", text="", xref="paper", yref="paper", x=0, y=0,
+                       xanchor="left", yanchor="top", align="left", showarrow=False,
+                       font=dict(size=FOOT_SIZE, color=MUTED))
+    _fit(fig, width, height)
     return fig
+
+
+def layout_for_export(fig: go.Figure, width: int, height: int) -> go.Figure:
+    """A copy of a ``fig_family`` figure laid out for a fixed canvas (e.g. 1920x1080).
+
+    Title, subtitle and footnote are re-wrapped for the width and keep their size; the panels
+    share whatever height is left, so nothing is clipped at any preset.
+    """
+    out = go.Figure(fig)
+    _fit(out, width, height)
+    return out
 
 
 def family_title(rows: pd.DataFrame, names: list[str]) -> str:
@@ -84,6 +98,24 @@ def family_subtitle(rows: pd.DataFrame) -> str:
     return " ".join([f"Figures as of {span}; newest, most precise report per entity.", *caveats])
 
 
+def footnote_lines(rows: pd.DataFrame, data_version: str = "") -> list[str]:
+    """Footnote paragraphs (unwrapped): the sources drawn, the marks that appear, access date
+    and data version."""
+    lines = [sources_line(rows)] if len(rows) else []
+    legend = qualifier_legend(rows)
+    if legend:
+        lines.append(legend)
+    stamp = []
+    accessed = rows["source_accessed"].dropna()
+    if len(accessed):
+        stamp.append(f"Accessed {format_date(accessed.max())}")
+    if data_version:
+        stamp.append(f"data version {data_version}")
+    if stamp:
+        lines.append(" · ".join(stamp) + " · military-balance dashboard")
+    return [line for line in lines if line]
+
+
 def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str], i: int) -> None:
     drawn = [e for e in entities if e in panel.index and _has_number(panel.loc[e])]
     rows = [panel.loc[e] for e in drawn]
@@ -93,26 +125,35 @@ def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str]
     base = [r["low"] if rng else 0 for r, rng in zip(rows, is_range)]
     faded = [pd.notna(r["condition"]) or bool(r["uncertain"]) or rng for r, rng in zip(rows, is_range)]
     fig.add_trace(go.Bar(
-        x=x, y=y, base=base, orientation="h",
+        name="values", x=x, y=y, base=base, orientation="h",
         marker=dict(
             color=[entity_colour(e) for e in drawn],
-            opacity=[0.45 if f else 1.0 for f in faded],
-            pattern=dict(shape=["/" if r["qualifier"] == "estimate" or r["uncertain"] else "" for r in rows],
+            opacity=[FADED if f else 1.0 for f in faded],
+            pattern=dict(shape=[ESTIMATE_PATTERN if _is_estimate(r) else "" for r in rows],
                          fillmode="overlay", solidity=0.35, fgcolor="white"),
             line=dict(width=0),
         ),
         # NOTE: an en space keeps the label clear of the open-ended arrow head at the bar's end.
         text=[("\u2002" if r["qualifier"] in OPEN_ENDED else "") + value_label(r) for r in rows],
         textposition="outside", cliponaxis=False,
-        textfont=dict(size=17), customdata=[_hover(r) for r in rows],
+        textfont=dict(size=LABEL_SIZE), customdata=[_hover(r) for r in rows],
         hovertemplate="<b>%{y}</b>: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
     ), row=i, col=1)
-    open_ended = [(r, n) for r, n, e in zip(rows, y, drawn) if r["qualifier"] in OPEN_ENDED]
+    open_ended = [(e, r, n) for e, r, n in zip(drawn, rows, y) if r["qualifier"] in OPEN_ENDED]
     if open_ended:  # an arrow head at the bar's end: the true figure lies beyond it
         fig.add_trace(go.Scatter(
-            x=[r["value"] for r, _ in open_ended], y=[n for _, n in open_ended], mode="markers",
-            marker=dict(symbol="triangle-right", size=16, color=[entity_colour(r.name) for r, _ in open_ended]),
+            name="open-ended", x=[r["value"] for _, r, _ in open_ended], y=[n for _, _, n in open_ended],
+            mode="markers", cliponaxis=False, hoverinfo="skip",
+            marker=dict(symbol="triangle-right", size=16, color=[entity_colour(e) for e, _, _ in open_ended]),
+        ), row=i, col=1)
+    ranges = [(e, r, n) for e, r, n, rng in zip(drawn, rows, y, is_range) if rng]
+    if ranges:  # whiskers at both ends of a range: the source gives low and high, no point
+        fig.add_trace(go.Scatter(
+            name="range", x=[v for _, r, _ in ranges for v in (r["low"], r["high"])],
+            y=[n for _, _, n in ranges for _ in (0, 1)], mode="markers", cliponaxis=False,
             hoverinfo="skip",
+            marker=dict(symbol="line-ns-open", size=24, line=dict(width=3),
+                        color=[entity_colour(e) for e, _, _ in ranges for _ in (0, 1)]),
         ), row=i, col=1)
     top = max([r["high"] if pd.isna(r["value"]) else r["value"] for r in rows], default=0)
     fig.update_xaxes(range=[0, (top or 1) * 1.45], row=i, col=1, showticklabels=bool(top),
@@ -122,10 +163,67 @@ def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str]
         if e in drawn:
             continue
         text = value_label(panel.loc[e]) if e in panel.index else NOT_REPORTED
-        fig.add_trace(go.Bar(x=[0], y=[name], orientation="h", marker_color="rgba(0,0,0,0)",
-                             hoverinfo="skip", showlegend=False), row=i, col=1)
-        fig.add_annotation(x=0, y=name, xref=f"x{axis}", yref=f"y{axis}", text=f"<i>{text}</i>",
-                           showarrow=False, xanchor="left", xshift=6, font=dict(size=16, color=MUTED))
+        fig.add_trace(go.Bar(name="not drawn", x=[0], y=[name], orientation="h",
+                             marker_color="rgba(0,0,0,0)", hoverinfo="skip", showlegend=False),
+                      row=i, col=1)
+        fig.add_annotation(name="status", x=0, y=name, xref=f"x{axis}", yref=f"y{axis}",
+                           text=f"<i>{text}</i>", showarrow=False, xanchor="left", xshift=6,
+                           font=dict(size=16, color=MUTED))
+
+
+def _fit(fig: go.Figure, width: int | None, height: int | None) -> None:
+    """Lay out title, panels and footnote for a canvas; ``None`` means the screen's defaults."""
+    meta = fig.layout.meta
+    n, names = meta["panels"], meta["names"]
+    canvas = width or SCREEN_WIDTH
+    wrap_px = canvas - 2 * EDGE - 20
+    title = _wrap_px(meta["title"], TITLE_SIZE, wrap_px, bold=True)
+    subtitle = _wrap_px(meta["subtitle"], SUBTITLE_SIZE, wrap_px) if meta["subtitle"] else []
+    footer = [part for line in meta["footer"] for part in _wrap_px(line, FOOT_SIZE, wrap_px)]
+    # NOTE: plotly sets a multi-line title's first baseline at the anchor itself (a one-line
+    # title gets 0.7 em below it), so a wrapped title is pushed down by that much.
+    title_pad = EDGE + (0.7 * TITLE_SIZE if len(title) > 1 else 0)
+    top = (title_pad + len(title) * TITLE_SIZE * LINE + (8 + len(subtitle) * SUBTITLE_SIZE * LINE)
+           + 12 + PANEL_TITLE)
+    bottom = TICKS + 10 + len(footer) * FOOT_SIZE * LINE + EDGE
+    if height is None:
+        natural = top + bottom + n * len(names) * BAR_PITCH + (n - 1) * PANEL_GAP
+        height = int(min(max(natural, 360), MAX_HEIGHT))
+    plot = max(height - top - bottom, 40.0)
+    gap = min(PANEL_GAP, plot * 0.35 / max(n - 1, 1)) if n > 1 else 0
+    panel = (plot - (n - 1) * gap) / n
+    pitch = panel / max(len(names), 1)
+    name_size = int(max(11, min(NAME_SIZE, pitch * 0.7)))
+    label_size = int(max(11, min(LABEL_SIZE, pitch * 0.66)))
+    # NOTE: an estimate of the widest name: the left margin is at least that, and automargin
+    # only ever widens it, so the footnote shifted back by this much never leaves the image.
+    left = EDGE + 12 + int(max((_text_px(name, name_size) for name in names), default=0))
+    for k in range(n):
+        hi = 1 - k * (panel + gap) / plot
+        fig.layout[f"yaxis{k + 1 if k else ''}"].domain = [max(hi - panel / plot, 0), hi]
+    titles = [a for a in fig.layout.annotations if a.name == "panel title"]
+    for k, ann in enumerate(titles):
+        ann.update(y=1 - k * (panel + gap) / plot, yshift=4)
+    fig.update_yaxes(tickfont_size=name_size)
+    fig.update_traces(textfont_size=label_size, selector=dict(type="bar"))
+    fig.update_annotations(selector=dict(name="status"), font_size=max(11, label_size - 1))
+    fig.update_annotations(selector=dict(name="footnote"), text="<br>".join(footer),
+                           yshift=-TICKS, xshift=EDGE - left)
+    # NOTE: the footnote stays the last annotation (tests and readers find it there).
+    anns = list(fig.layout.annotations)
+    fig.layout.annotations = [a for a in anns if a.name != "footnote"] + [a for a in anns if a.name == "footnote"]
+    fig.update_layout(
+        title=dict(text="<br>".join(f"<b>{t}</b>" for t in title) if len(title) > 1 else f"<b>{title[0]}</b>",
+                   subtitle=dict(text="<br>".join(subtitle), font=dict(size=SUBTITLE_SIZE, color=MUTED)),
+                   x=0, xref="container", xanchor="left", y=1, yref="container", yanchor="top",
+                   pad=dict(l=EDGE, t=title_pad), automargin=False),
+        height=height, width=width,
+        margin=dict(l=left, r=EDGE + 20, t=int(top), b=int(bottom), autoexpand=True),
+    )
+
+
+def _is_estimate(row: pd.Series) -> bool:
+    return row["qualifier"] == "estimate" or bool(row["uncertain"])
 
 
 def _has_number(row: pd.Series) -> bool:
@@ -138,33 +236,40 @@ def _hover(row: pd.Series) -> list[str]:
     if isinstance(row["via"], str):
         lines.append(f"Read in: {row['via_short']}, {format_date(row['via_published'])}")
     if isinstance(row["note"], str):
-        lines.append(_wrap(row["note"], 70))
+        lines.append("<br>".join(_wrap_px(row["note"], 15, 520)))
     return [value_label(row), "<br>".join(lines)]
 
 
-def footnote_lines(rows: pd.DataFrame, data_version: str = "") -> list[str]:
-    """Footnote lines: the sources drawn, the marks that appear, access date and data version."""
-    lines = _wrap(sources_line(rows), WRAP).split("<br>")
-    legend = qualifier_legend(rows)
-    if legend:
-        lines.append(legend)
-    stamp = []
-    accessed = rows["source_accessed"].dropna()
-    if len(accessed):
-        stamp.append(f"Accessed {format_date(accessed.max())}")
-    if data_version:
-        stamp.append(f"data version {data_version}")
-    if stamp:
-        lines.append(" · ".join(stamp) + " · military-balance dashboard")
-    return lines
+# Approximate advance widths of DejaVu Sans (the template's first font), in ems; rounded up so
+# that a line estimated to fit does fit (Arial, the fallback, is narrower).
+_NARROW, _WIDE = set("iljft.,;:'|!()[] rI"), set("mwMW@%")
 
 
-def _wrap(text: str, width: int) -> str:
+def _text_px(text: str, size: float, bold: bool = False) -> float:
+    """Estimated rendered width of ``text`` in pixels."""
+    em = 0.0
+    for ch in text:
+        if ch in _NARROW:
+            em += 0.36
+        elif ch in _WIDE:
+            em += 0.98
+        elif ch.isupper():
+            em += 0.74
+        elif ch.isdigit() or ch.islower():
+            em += 0.64
+        else:
+            em += 0.8
+    return em * size * (1.12 if bold else 1.0)
+
+
+def _wrap_px(text: str, size: float, width: float, bold: bool = False) -> list[str]:
+    """Greedy word wrap of ``text`` to lines of at most ``width`` pixels."""
     out, line = [], ""
     for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
+        candidate = f"{line} {word}".strip()
+        if line and _text_px(candidate, size, bold) > width:
             out.append(line)
             line = word
         else:
-            line = f"{line} {word}".strip()
-    return "<br>".join(out + [line])
+            line = candidate
+    return out + [line] if line or not out else out

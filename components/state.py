@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from forcedata.load import DEFAULT_DATA_DIR, Dataset, entity_files, load_dataset
+from forcedata.load import Dataset, data_dir_from_env, entity_files, load_dataset
 
 
 def _fingerprint(data_dir: Path) -> tuple:
@@ -19,8 +19,9 @@ def _load(data_dir: str, fingerprint: tuple) -> Dataset:
     return load_dataset(Path(data_dir))
 
 
-def get_dataset(data_dir: Path = DEFAULT_DATA_DIR) -> Dataset:
+def get_dataset() -> Dataset:
     """The dataset, loaded once and reloaded only when a data file changes."""
+    data_dir = data_dir_from_env()
     return _load(str(data_dir), _fingerprint(data_dir))
 
 

@@ -7,6 +7,7 @@ broken value, is reported and left out; everything else still loads.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,11 @@ from forcedata.yamlio import LineIndex, YamlFileError, line_of, load_yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+
+
+def data_dir_from_env() -> Path:
+    """The data directory: $FORCEDATA_DATA_DIR if set (e.g. to preview a release), else data/."""
+    return Path(os.environ.get("FORCEDATA_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
 @dataclass(frozen=True)
@@ -66,11 +72,16 @@ class _Collector:
         try:
             return model.model_validate(data)
         except ValidationError as err:
+            seen = set()
             for e in err.errors():
-                self._add_pydantic(path, e, data)
+                # NOTE: a union (number | mapping) fails once per branch; report a place once.
+                loc = _known_loc(path, e["loc"], self.index)
+                if loc not in seen:
+                    seen.add(loc)
+                    self._add_pydantic(path, e)
             return None
 
-    def _add_pydantic(self, base: tuple, err: dict, data: Any) -> None:
+    def _add_pydantic(self, base: tuple, err: dict) -> None:
         loc = base + _known_loc(base, err["loc"], self.index)
         kind, msg = err["type"], err["msg"]
         if kind == "extra_forbidden":
@@ -101,7 +112,10 @@ def _known_loc(base: tuple, loc: tuple, index: LineIndex) -> tuple:
 
 
 def _is_branch(part: object) -> bool:
-    return isinstance(part, str) and (part[:1].isupper() or part in ("float", "int", "str"))
+    # pydantic names union branches like "constrained-float" or "function-after[..., SeriesPoint]";
+    # field names here are snake_case, so such parts are never fields.
+    return isinstance(part, str) and (part[:1].isupper() or "-" in part or "[" in part
+                                      or part in ("float", "int", "str"))
 
 
 def _read(path: Path, problems: list[Problem]) -> tuple[Any, _Collector] | None:
@@ -220,16 +234,18 @@ def entity_files(data_dir: Path) -> list[Path]:
     return sorted((data_dir / "forces").glob("*.yaml"))
 
 
-def load_dataset(data_dir: Path = DEFAULT_DATA_DIR, paths: list[Path] | None = None) -> Dataset:
+def load_dataset(data_dir: Path | None = None, paths: list[Path] | None = None) -> Dataset:
     """Load the registry, the catalogue and the entity files (all of them, or ``paths``).
 
     Args:
-        data_dir: the folder holding sources.yaml, metrics.yaml and forces/.
+        data_dir: the folder holding sources.yaml, metrics.yaml and forces/ (default:
+            ``data_dir_from_env()``).
         paths: entity files to load instead of every file in ``data_dir/forces``.
 
     Returns:
         The Dataset; ``problems`` lists everything wrong, and what was wrong is left out.
     """
+    data_dir = data_dir or data_dir_from_env()
     problems: list[Problem] = []
     registry = _load_registry(data_dir / "sources.yaml", {"sources": Source}, problems)
     catalogue = _load_registry(data_dir / "metrics.yaml", {"families": Family, "metrics": Metric}, problems)

@@ -70,7 +70,8 @@ def load_yaml(path: Path) -> tuple[Any, LineIndex]:
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else 1
+        last_line = text.count("\n") + (0 if text.endswith("\n") else 1)
+        line = min(mark.line + 1, max(last_line, 1)) if mark else 1
         message = " ".join(str(p) for p in (err.context, err.problem) if p)
         raise YamlFileError(Problem(
             shown, line, "", f"YAML syntax error: {message}",

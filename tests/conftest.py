@@ -1,0 +1,123 @@
+"""Shared test fixtures: a throwaway data directory built by each test from the project's
+registry and catalogue (never from ../shared)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+GOOD_ENTITY = """\
+id: {id}
+name: Testland
+kind: state
+observations:
+  personnel:
+    active:
+      - value: 1000
+        as_of: 2025
+        source: iiss-mb-2025
+"""
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A data dir with the real sources.yaml and metrics.yaml and an empty forces/."""
+    for name in ("sources.yaml", "metrics.yaml"):
+        shutil.copy(ROOT / "data" / name, tmp_path / name)
+    (tmp_path / "forces").mkdir()
+    return tmp_path
+
+
+@pytest.fixture
+def write_entity(data_dir: Path):
+    """Write data/forces/<ID>.yaml (text or bytes) and return its path."""
+    def write(entity_id: str, content: str | bytes) -> Path:
+        path = data_dir / "forces" / f"{entity_id}.yaml"
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+    return write
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
+
+
+def require_chromium() -> None:
+    """Browser tests need Debian's Chromium: under CI its absence is a failure, never a skip."""
+    import os
+
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI=true but /usr/bin/chromium is missing: .ci/run must apt-get install chromium")
+        pytest.skip("Debian chromium not installed (apt-get install chromium)")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def start_app():
+    """Start `streamlit run dashboard.py` (optionally on another data dir); stopped at the end."""
+    import os
+    import subprocess
+    import time
+    import urllib.request
+
+    procs = []
+
+    def start(data_dir: Path | None = None) -> str:
+        port = _free_port()
+        env = os.environ | {"PYTHONPATH": str(ROOT)}
+        if data_dir is not None:
+            env["FORCEDATA_DATA_DIR"] = str(data_dir)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
+             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        procs.append(proc)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                    return url
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("streamlit did not start within 60 s")
+
+    yield start
+    for proc in procs:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+ARTIFACTS = ROOT / "artifacts"

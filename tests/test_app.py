@@ -1,0 +1,82 @@
+"""AppTest: every page runs, the compare page defaults and follows the URL."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+TIMEOUT = 60
+
+
+def app(**params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_app_starts_on_compare_with_pakistan_and_afghanistan():
+    at = app()
+    assert not at.exception
+    assert at.title[0].value == "Military balance: compare forces"
+    assert at.multiselect[0].value == ["PAK", "AFG"]
+    assert len(at.get("plotly_chart")) >= 4
+    cards = [m.value for m in at.markdown]
+    assert "**660,000** vs **172,000**" in cards
+    assert "**465** vs **0 — no fighter jets**" in cards
+    assert any("Pakistan: Nuclear-armed" in c and "Afghanistan: Not nuclear-armed" in c for c in cards)
+    assert "Pakistan : Afghanistan = 3.8 : 1" in [c.value for c in at.caption]
+    assert at.query_params["c"] == "PAK,AFG"
+
+
+def test_changing_the_selection_updates_charts_and_url():
+    at = app()
+    at.multiselect[0].set_value(["PAK", "IND"]).run()
+    assert not at.exception
+    assert at.query_params["c"] == "PAK,IND"
+    assert any(c.value.startswith("**660,000** vs **") for c in at.markdown)
+
+
+def test_url_seeds_the_selection():
+    at = app(c="ind,PAK")
+    assert at.multiselect[0].value == ["IND", "PAK"]
+    assert not at.warning
+
+
+def test_unknown_id_warns_and_keeps_the_known_ones():
+    at = app(c="PAK,ZZZ")
+    assert not at.exception
+    assert at.multiselect[0].value == ["PAK"]
+    assert "Unknown id(s) in the link: ZZZ" in at.warning[0].value
+
+
+@pytest.mark.parametrize("page", ["pages/compare.py", "pages/sources.py"])
+def test_each_page_runs_on_its_own(page):
+    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert at.title
+
+
+def test_sources_page_lists_registry_and_definitions():
+    at = AppTest.from_file(str(ROOT / "pages/sources.py"), default_timeout=TIMEOUT).run()
+    frames = [d.value for d in at.dataframe]
+    definitions, sources = frames[0], frames[1]
+    assert "Active personnel" in definitions["Metric"].tolist()
+    assert "iiss-mb-2025" in sources["Id"].tolist()
+    assert sources.set_index("Id").loc["reuters-pak-afg-2025-10", "Values citing it"] >= 5
+
+
+def test_broken_file_gives_a_banner_and_the_rest_is_served(tmp_path, monkeypatch):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "forces" / "ZZZ.yaml").write_text("id: ZZZ\nname: [\n", encoding="utf-8")
+    monkeypatch.setenv("FORCEDATA_DATA_DIR", str(data))
+    at = AppTest.from_file(str(ROOT / "pages/compare.py"), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    assert "ZZZ.yaml" in at.error[0].value
+    assert len(at.get("plotly_chart")) >= 4

@@ -1,0 +1,63 @@
+"""The compare chart for Pakistan vs Afghanistan, read off the figure (no Streamlit)."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.charts import family_subtitle, family_title, fig_family
+from components.theme import entity_colour
+from forcedata.frame import default_values
+from forcedata.load import load_dataset
+
+NAMES = {"PAK": "Pakistan", "AFG": "Afghanistan"}
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset()
+
+
+def figure(ds, family):
+    rows = default_values(ds.frame, list(NAMES))
+    rows = rows[rows.family == family]
+    return fig_family(rows, entities=NAMES, title=family_title(rows, list(NAMES.values())),
+                      subtitle=family_subtitle(rows), data_version=ds.version)
+
+
+def bars(fig):
+    return [t for t in fig.data if t.type == "bar" and t.text is not None]
+
+
+def test_air_chart_labels_each_qualifier(ds):
+    fig = figure(ds, "air")
+    labels = {(t.y[i], t.text[i].strip()) for t in bars(fig) for i in range(len(t.y))}
+    assert labels == {
+        ("Pakistan", "465"), ("Afghanistan", "0 — no fighter jets"),
+        ("Afghanistan", "≥ 6 †"), ("Pakistan", "> 260"), ("Afghanistan", "≥ 23 †"),
+    }
+    # Pakistan reports no fixed-wing total: written out where the bar would be, never a 0 bar
+    notes = [a.text for a in fig.layout.annotations if "not reported" in (a.text or "")]
+    assert notes == ["<i>not reported</i>"]
+    assert fig.layout.title.text == "<b>Air forces: Pakistan vs Afghanistan</b>"
+
+
+def test_condition_unknown_is_drawn_lighter_and_colours_are_per_entity(ds):
+    fig = figure(ds, "air")
+    helis = bars(fig)[2]
+    assert list(helis.y) == ["Pakistan", "Afghanistan"]
+    assert list(helis.marker.opacity) == [1.0, 0.45]
+    assert list(helis.marker.color) == [entity_colour("PAK"), entity_colour("AFG")]
+
+
+def test_footnote_is_in_the_figure(ds):
+    fig = figure(ds, "personnel")
+    footnote = fig.layout.annotations[-1].text
+    assert footnote.startswith("Sources: IISS, The Military Balance 2025 (via Reuters, Oct 2025")
+    assert f"data version {ds.version}" in footnote
+
+
+def test_not_known_spending_is_text_not_a_bar(ds):
+    fig = figure(ds, "spending")
+    drawn = {y for t in bars(fig) for y in t.y}
+    assert "Afghanistan" not in drawn
+    assert "<i>not known</i>" in [a.text for a in fig.layout.annotations]

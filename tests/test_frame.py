@@ -1,0 +1,99 @@
+"""The tidy frame: real values for Pakistan and Afghanistan, and the default-value rule."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from forcedata.frame import COLUMNS, default_values
+from forcedata.load import load_dataset
+from tests.conftest import GOOD_ENTITY
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    return load_dataset().frame
+
+
+def shown(frame, entity, metric) -> pd.Series:
+    rows = frame[(frame.entity == entity) & (frame.metric == metric) & frame.is_default]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def test_frame_has_the_documented_columns(frame):
+    assert list(frame.columns) == COLUMNS
+
+
+def test_pakistan_active_is_the_exact_reuters_figure_not_the_rounder_report(frame):
+    row = shown(frame, "PAK", "personnel.active")
+    assert (row.value, row.qualifier, row.source, row.via) == (660000.0, "exact", "iiss-mb-2025", "reuters-pak-afg-2025-10")
+    assert row.source_short == "IISS" and row.source_title == "The Military Balance 2025"
+    other = frame[(frame.entity == "PAK") & (frame.metric == "personnel.active") & ~frame.is_default]
+    assert other[["value", "qualifier", "via"]].values.tolist() == [[600000.0, "more_than", "arabnews-sponsor-to-enemy-2025"]]
+
+
+@pytest.mark.parametrize("metric, value, qualifier", [
+    ("land.afv", 6000.0, "more_than"),
+    ("land.artillery", 4600.0, "more_than"),
+    ("air.combat_capable", 465.0, "exact"),
+    ("air.helicopters", 260.0, "more_than"),
+    ("nuclear.warheads", 170.0, "estimate"),
+])
+def test_pakistan_values(frame, metric, value, qualifier):
+    row = shown(frame, "PAK", metric)
+    assert (row.value, row.qualifier) == (value, qualifier)
+
+
+def test_afghanistan_distinguishes_at_least_unknown_condition_zero_and_not_known(frame):
+    aircraft = shown(frame, "AFG", "air.aircraft")
+    assert (aircraft.value, aircraft.qualifier, aircraft.condition) == (6.0, "at_least", "unknown")
+    helis = shown(frame, "AFG", "air.helicopters")
+    assert (helis.value, helis.condition) == (23.0, "unknown")
+    jets = shown(frame, "AFG", "air.combat_capable")
+    assert (jets.value, jets.status, jets.caption) == (0.0, "reported", "no fighter jets")
+    tanks = shown(frame, "AFG", "land.mbt")
+    assert tanks.status == "not_known" and pd.isna(tanks.value)
+    assert shown(frame, "AFG", "personnel.active").value == 172000.0
+    assert frame[(frame.entity == "AFG") & (frame.metric == "sea.submarines")].empty  # not reported
+
+
+def test_afghanistan_spending_is_not_known_since_2021_with_the_last_figure_kept(frame):
+    milex = frame[(frame.entity == "AFG") & (frame.metric == "spending.milex_usd")]
+    assert shown(frame, "AFG", "spending.milex_usd").status == "not_known"
+    last = milex[milex.status == "reported"].sort_values("year").iloc[-1]
+    assert last.year == 2021 and round(last.value) == 278
+
+
+def test_rows_carry_file_and_line(frame):
+    row = shown(frame, "PAK", "personnel.active")
+    text = open(row.file, encoding="utf-8").read().splitlines()
+    assert text[row.line - 1].strip() == "- value: 660000"
+
+
+def _entity_with(values: str) -> str:
+    return GOOD_ENTITY.format(id="TST").split("    active:")[0] + "    active:\n" + values
+
+
+def test_default_rule_newest_then_reported_then_precise(data_dir, write_entity):
+    write_entity("TST", _entity_with("""\
+      - {value: 900, qualifier: more_than, as_of: 2025, source: iiss-mb-2025}
+      - {value: 950, qualifier: exact, as_of: 2024, source: iiss-mb-2024}
+      - {value: 910, qualifier: about, as_of: 2025, source: iiss-mb-2025}
+      - {status: not_known, as_of: 2025, source: iiss-mb-2025}
+      - {value: 905, qualifier: exact, as_of: 2025, source: iiss-mb-2025}
+"""))
+    frame = load_dataset(data_dir).frame
+    assert frame.loc[frame.is_default, "value"].tolist() == [905.0]
+    # newest year wins over precision: with the 2025 exact figure gone, "about 910" is shown
+    write_entity("TST", _entity_with("""\
+      - {value: 950, qualifier: exact, as_of: 2024, source: iiss-mb-2024}
+      - {value: 910, qualifier: about, as_of: 2025, source: iiss-mb-2025}
+"""))
+    frame = load_dataset(data_dir).frame
+    assert frame.loc[frame.is_default, "value"].tolist() == [910.0]
+
+
+def test_default_values_keeps_selection_order(frame):
+    rows = default_values(frame, ["AFG", "PAK"], ["personnel.active"])
+    assert rows[["entity", "value"]].values.tolist() == [["AFG", 172000.0], ["PAK", 660000.0]]
