@@ -30,6 +30,7 @@ SCREEN_WIDTH = 1100     # width assumed when wrapping text for the responsive on
 TITLE_SIZE, SUBTITLE_SIZE, PANEL_TITLE_SIZE, FOOT_SIZE = 28, 17, 19, 14
 NAME_SIZE, LABEL_SIZE = 18, 17
 LINE = 1.3              # line height, in font sizes
+MAX_BAR = 56            # thickest bar, px
 
 
 def fig_family(rows: pd.DataFrame, *, entities: Mapping[str, str], title: str,
@@ -205,6 +206,10 @@ def _fit(fig: go.Figure, width: int | None, height: int | None) -> None:
     for k, ann in enumerate(titles):
         ann.update(y=1 - k * (panel + gap) / plot, yshift=4)
     fig.update_yaxes(tickfont_size=name_size)
+    # NOTE: a bar is never thicker than MAX_BAR px: two entities on a slide get white space
+    # between their bars, not slabs.
+    fig.update_layout(bargap=max(0.3, 1 - MAX_BAR / pitch))
+    fig.update_traces(marker_size=int(min(MAX_BAR, pitch * 0.7) * 0.6), selector=dict(name="range"))
     fig.update_traces(textfont_size=label_size, selector=dict(type="bar"))
     fig.update_annotations(selector=dict(name="status"), font_size=max(11, label_size - 1))
     fig.update_annotations(selector=dict(name="footnote"), text="<br>".join(footer),
@@ -273,3 +278,24 @@ def _wrap_px(text: str, size: float, width: float, bold: bool = False) -> list[s
         else:
             line = candidate
     return out + [line] if line or not out else out
+
+
+def fig_coverage(years: pd.DataFrame, *, names: Mapping[str, str], families: Mapping[str, str]) -> go.Figure:
+    """Heatmap: entities x families, coloured by the newest sourced year (blank = nothing sourced).
+
+    Args:
+        years: entity x family frame of newest years (NaN where nothing is sourced).
+        names: entity id -> display name (row labels, in order).
+        families: family id -> label (column labels, in order).
+    """
+    z = years.reindex(index=list(names), columns=list(families))
+    text = z.map(lambda y: "" if pd.isna(y) else str(int(y)))
+    fig = go.Figure(go.Heatmap(
+        z=z.values, x=list(families.values()), y=list(names.values()), text=text.values,
+        texttemplate="%{text}", colorscale="Blues", zmin=2015, zmax=max(2026, float(z.max().max() or 2026)),
+        hovertemplate="%{y} · %{x}: newest figure %{text}<extra></extra>", xgap=2, ygap=2,
+        colorbar=dict(title="newest year"),
+    ))
+    fig.update_layout(template=TEMPLATE_NAME, height=120 + 34 * len(names), margin=dict(l=20, r=20, t=30, b=20),
+                      yaxis=dict(autorange="reversed"), xaxis=dict(side="top"))
+    return fig

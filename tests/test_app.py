@@ -52,7 +52,7 @@ def test_unknown_id_warns_and_keeps_the_known_ones():
     assert "Unknown id(s) in the link: ZZZ" in at.warning[0].value
 
 
-@pytest.mark.parametrize("page", ["pages/compare.py", "pages/sources.py"])
+@pytest.mark.parametrize("page", ["pages/compare.py", "pages/sources.py", "pages/data_health.py"])
 def test_each_page_runs_on_its_own(page):
     at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT).run()
     assert not at.exception

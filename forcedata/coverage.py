@@ -1,0 +1,51 @@
+"""Coverage: which metrics and families are sourced for which entities, and how recent they are."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# The entities of the project's focus (issue "Real data at scale"): the states of the Pakistan-
+# Afghanistan case and the main military powers, plus the seed conflict's non-state groups.
+FOCUS_ENTITIES = [
+    "PAK", "AFG", "IND", "CHN", "IRN", "USA", "RUS", "UKR", "ISR", "TUR", "SAU", "GBR", "FRA",
+    "PRK", "KOR", "JPN", "TWN", "x-ttp", "x-iskp", "x-baloch",
+]
+# The twelve fields a full profile has (FOCUS_FIGURES' columns): one metric each.
+PROFILE_METRICS = [
+    "personnel.active", "personnel.reserve", "personnel.paramilitary", "land.mbt", "land.afv",
+    "land.artillery", "air.combat_capable", "air.attack_helicopters", "sea.submarines",
+    "sea.principal_surface_combatants", "nuclear.warheads", "spending.milex_usd",
+]
+
+
+def newest_year(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """entity x ``by`` (family or metric): the newest year with a reported figure, else NaN."""
+    reported = frame[frame["status"] == "reported"]
+    return reported.pivot_table(index="entity", columns=by, values="year", aggfunc="max")
+
+
+def profile_coverage(frame: pd.DataFrame, entities: list[str]) -> pd.DataFrame:
+    """One row per entity: the newest year of each profile metric ('' where not sourced), and
+    how many of the twelve are sourced."""
+    years = newest_year(frame, "metric").reindex(index=entities, columns=PROFILE_METRICS)
+    table = years.map(lambda y: "" if pd.isna(y) else str(int(y)))
+    table.insert(0, "sourced", years.notna().sum(axis=1).astype(int).astype(str) + f"/{len(PROFILE_METRICS)}")
+    return table
+
+
+def stale_values(frame: pd.DataFrame, *, older_than: int, this_year: int) -> pd.DataFrame:
+    """Default values whose as_of year is more than ``older_than`` years before ``this_year``."""
+    shown = frame[frame["is_default"] & (frame["status"] == "reported")]
+    return shown[shown["year"] < this_year - older_than]
+
+
+def format_profile_report(table: pd.DataFrame) -> str:
+    """A plain-text coverage report: per entity, sourced metrics (with year) and the not known."""
+    lines = []
+    for entity, row in table.iterrows():
+        have = [f"{m} ({row[m]})" for m in PROFILE_METRICS if row[m]]
+        missing = [m for m in PROFILE_METRICS if not row[m]]
+        lines.append(f"{entity}: {row['sourced']} sourced")
+        lines.append("  sourced:   " + (", ".join(have) or "none"))
+        lines.append("  not known: " + (", ".join(missing) or "none"))
+    return "\n".join(lines)

@@ -1,0 +1,45 @@
+"""Data health: coverage by entity and family, stale values, counts by source, validator report."""
+
+import datetime
+
+import streamlit as st
+
+from components.charts import fig_coverage
+from components.state import get_dataset
+from components.widgets import render_chart
+from forcedata.coverage import FOCUS_ENTITIES, newest_year, profile_coverage, stale_values
+
+# 1/ DATA
+ds = get_dataset()
+st.title("Data health")
+st.caption(f"Data version `{ds.version}` · {len(ds.entities)} entity files · {len(ds.frame):,} values · "
+           f"{len(ds.sources)} sources")
+
+# 2/ VALIDATOR
+st.subheader("Validator report")
+if ds.problems:
+    st.error(f"{len(ds.problems)} problem(s) in {', '.join(ds.bad_files)}; those values are left out.")
+    st.code("\n".join(str(p) for p in ds.problems), language=None, wrap_lines=True)
+else:
+    st.success(f"All {len(ds.files)} entity files are valid.", icon=":material/check_circle:")
+
+# 3/ COVERAGE
+st.subheader("Coverage: newest sourced year by family")
+focus_only = st.toggle("Focus entities only", value=True, key="health_focus")
+entities = [e for e in FOCUS_ENTITIES if e in ds.entities] if focus_only else sorted(ds.entities)
+years = newest_year(ds.frame, "family").reindex(index=entities, columns=list(ds.families))
+names = {e: ds.entities[e].header.name for e in entities}
+render_chart(fig_coverage(years, names=names, families={f: ds.families[f].label for f in ds.families}),
+             key="health_coverage")
+st.markdown("**Twelve-field profile of the focus entities** (newest year per field; empty = not known)")
+st.dataframe(profile_coverage(ds.frame, [e for e in FOCUS_ENTITIES if e in ds.entities]), width="stretch")
+
+# 4/ STALE VALUES AND SOURCES
+st.subheader("Old values shown by default")
+older_than = st.slider("Older than (years)", 1, 20, 3, key="health_older_than")
+stale = stale_values(ds.frame, older_than=older_than, this_year=datetime.date.today().year)
+st.dataframe(stale[["entity_name", "metric_label", "as_of", "source", "via", "file", "line"]],
+             hide_index=True, width="stretch")
+st.subheader("Values by source")
+counts = ds.frame.groupby(["source", "source_short"]).size().rename("values").reset_index()
+st.dataframe(counts.sort_values("values", ascending=False), hide_index=True, width="stretch")
