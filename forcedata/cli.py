@@ -1,4 +1,5 @@
-"""Command line: validate the data, export the tidy table, write JSON Schemas."""
+"""Command line: validate the data, export the tidy table, write JSON Schemas, import published
+data files, compare two versions of the data, start a new entity file."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from forcedata.commands import add_data_commands
 from forcedata.load import DEFAULT_DATA_DIR, PROJECT_ROOT, load_dataset
 from forcedata.schema import Entity, MetricCatalogue, SourceRegistry
 
@@ -79,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write JSON Schema files for editors")
     p.add_argument("--out", default=PROJECT_ROOT / "schema")
     p.set_defaults(func=cmd_schema)
+
+    add_data_commands(sub)  # import, diff, new: forcedata/commands.py
     return parser
 
 

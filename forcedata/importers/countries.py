@@ -13,10 +13,10 @@ import pycountry
 
 # NOTE: states that no longer exist keep their former ISO 3166-1 alpha-3 code, as listed in
 # ISO 3166-3 (SUN: USSR, now SUHH; YUG: Yugoslavia, YUCS; CSK: Czechoslovakia, CSHH; DDR: German
-# Democratic Republic, DDDE; YMD: South Yemen, YDYE). North Yemen never had a code of its own
-# (its YEM passed to unified Yemen in 1990): it gets YAR, the Correlates of War abbreviation for
-# the Yemen Arab Republic, which ISO has not assigned. XKX (Kosovo) is the user-assigned code
-# the EU, IMF and World Bank use.
+# Democratic Republic, DDDE; YMD: South Yemen, YDYE; VDR: North Vietnam, VDVN). North Yemen
+# never had a code of its own (its YEM passed to unified Yemen in 1990): it gets YAR, the
+# Correlates of War abbreviation for the Yemen Arab Republic, which ISO has not assigned. XKX
+# (Kosovo) is the user-assigned code the EU, IMF and World Bank use.
 HISTORICAL = {
     "SUN": "Soviet Union",
     "YUG": "Yugoslavia",
@@ -24,6 +24,7 @@ HISTORICAL = {
     "DDR": "East Germany",
     "YMD": "South Yemen",
     "YAR": "North Yemen",
+    "VDR": "North Vietnam",
 }
 
 # Names in the sources that are not ISO short names, lower-cased -> entity id.

@@ -1,0 +1,138 @@
+"""Compare two versions of the data: which values were added, changed or removed.
+
+A side is a data directory or a git ref (its data/ is read with `git archive`). Values are
+matched by the key (entity, metric, as_of, source, via, from_series): the same figure from the
+same report for the same date. NOTE: where one file holds several values with the same key,
+they are matched in file order (the n-th with the n-th).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import subprocess
+import tarfile
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+
+from forcedata.load import PROJECT_ROOT, load_dataset
+
+KEY = ["entity", "metric", "as_of", "source", "via", "from_series"]
+COMPARED = ["value", "low", "high", "qualifier", "status", "condition", "uncertain", "locator",
+            "quote", "caption", "note"]
+
+
+class DiffError(Exception):
+    """A side that is neither a data directory nor a git ref."""
+
+
+@contextmanager
+def data_dir_for(side: str, repo: Path = PROJECT_ROOT) -> Iterator[Path]:
+    """A data directory for ``side``: the directory itself, or data/ at a git ref, unpacked."""
+    path = Path(side)
+    if path.is_dir():
+        yield path / "data" if (path / "data" / "forces").is_dir() else path
+        return
+    proc = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", side, "data"],
+                          capture_output=True)
+    if proc.returncode != 0:
+        raise DiffError(f"{side!r} is neither a data directory nor a git ref with data/ "
+                        f"({proc.stderr.decode(errors='replace').strip()})")
+    with tempfile.TemporaryDirectory() as tmp:
+        with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
+            tar.extractall(tmp, filter="data")
+        yield Path(tmp) / "data"
+
+
+def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
+    cols = KEY + COMPARED + ["entity_name", "unit"]
+    table = frame[cols].copy() if not frame.empty else pd.DataFrame(columns=cols)
+    table["via"] = table["via"].fillna("")
+    table["_n"] = table.groupby(KEY, dropna=False).cumcount()
+    return table
+
+
+def diff_frames(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """One row per added, changed or removed value: change, the key, old and new, fields."""
+    a, b = _keyed(old), _keyed(new)
+    merged = a.merge(b, on=KEY + ["_n"], how="outer", suffixes=("_old", "_new"), indicator=True)
+    rows = []
+    for rec in merged.to_dict("records"):
+        if rec["_merge"] == "left_only":
+            change, fields = "removed", []
+        elif rec["_merge"] == "right_only":
+            change, fields = "added", []
+        else:
+            fields = [c for c in COMPARED if not _same(rec[f"{c}_old"], rec[f"{c}_new"])]
+            if not fields:
+                continue
+            change = "changed"
+        rows.append({
+            "change": change, **{k: rec[k] for k in KEY},
+            "entity_name": rec["entity_name_new"] if change != "removed" else rec["entity_name_old"],
+            "unit": rec["unit_new"] if change != "removed" else rec["unit_old"],
+            "old": _shown(rec, "old") if change != "added" else "",
+            "new": _shown(rec, "new") if change != "removed" else "",
+            "fields": ",".join(fields),
+        })
+    out = pd.DataFrame(rows, columns=["change", *KEY, "entity_name", "unit", "old", "new", "fields"])
+    order = {"removed": 0, "changed": 1, "added": 2}
+    return out.sort_values(["entity", "metric", "as_of", "change"], key=lambda s: s.map(order) if s.name == "change" else s,
+                           kind="stable").reset_index(drop=True)
+
+
+def _same(x, y) -> bool:
+    x_missing, y_missing = _missing(x), _missing(y)
+    if x_missing or y_missing:
+        return x_missing and y_missing
+    return x == y
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
+
+
+def _shown(rec: dict, side: str) -> str:
+    status = rec[f"status_{side}"]
+    if status != "reported":
+        return str(status)
+    value, low, high = rec[f"value_{side}"], rec[f"low_{side}"], rec[f"high_{side}"]
+    text = _num(value) if not pd.isna(value) else f"{_num(low)}-{_num(high)}"
+    extras = [q for q in [rec[f"qualifier_{side}"]] if isinstance(q, str) and q != "exact"]
+    if rec[f"uncertain_{side}"] is True:
+        extras.append("uncertain")
+    return text + (f" ({', '.join(extras)})" if extras else "")
+
+
+def _num(x: float) -> str:
+    """A number as stored: 660000, 10165.95 (never rounded for display)."""
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def diff_sides(old: str, new: str) -> pd.DataFrame:
+    with data_dir_for(old) as old_dir, data_dir_for(new) as new_dir:
+        return diff_frames(load_dataset(old_dir).frame, load_dataset(new_dir).frame)
+
+
+def format_text(table: pd.DataFrame) -> str:
+    if table.empty:
+        return "no differences"
+    lines = []
+    for entity, group in table.groupby("entity", sort=True):
+        counts = group["change"].value_counts()
+        lines.append(f"{entity} {group['entity_name'].iloc[0]}: " + ", ".join(
+            f"{counts.get(c, 0)} {c}" for c in ("added", "changed", "removed")))
+        for r in group.to_dict("records"):
+            sign = {"added": "+", "changed": "~", "removed": "-"}[r["change"]]
+            what = r["new"] if r["change"] == "added" else r["old"] if r["change"] == "removed" else f"{r['old']} -> {r['new']}"
+            via = f" via {r['via']}" if r["via"] else ""
+            series = " (series)" if r["from_series"] else ""
+            fields = f" [{r['fields']}]" if r["change"] == "changed" else ""
+            lines.append(f"  {sign} {r['metric']} {r['as_of']}: {what} {r['unit']}; {r['source']}{via}{series}{fields}")
+    counts = table["change"].value_counts()
+    lines.append("total: " + ", ".join(f"{counts.get(c, 0)} {c}" for c in ("added", "changed", "removed")))
+    return "\n".join(lines)
