@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from forcedata.commands import add_data_commands
-from forcedata.load import DEFAULT_DATA_DIR, PROJECT_ROOT, load_dataset
+from forcedata.load import PROJECT_ROOT, data_dir_from_env, load_dataset
 from forcedata.schema import Entity, MetricCatalogue, SourceRegistry
 
 SCHEMAS = {"entity": Entity, "sources": SourceRegistry, "metrics": MetricCatalogue}
@@ -21,7 +21,7 @@ EXPORT_COLUMNS = [
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    data_dir = Path(args.data_dir)
+    data_dir = Path(args.data_dir) if args.data_dir else data_dir_from_env()
     paths = [Path(p) for p in args.paths] or None
     missing = [p for p in paths or [] if not p.is_file()]
     if missing:
@@ -43,7 +43,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    ds = load_dataset(Path(args.data_dir))
+    ds = load_dataset(Path(args.data_dir) if args.data_dir else None)
     for problem in ds.problems:
         print(f"warning: {problem} (left out of the export)", file=sys.stderr)
     table = ds.frame[EXPORT_COLUMNS]
@@ -64,19 +64,37 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from forcedata.coverage import FOCUS_ENTITIES, format_profile_report, profile_coverage
+
+    ds = load_dataset(Path(args.data_dir) if args.data_dir else None)
+    entities = args.entities.split(",") if args.entities else [e for e in FOCUS_ENTITIES if e in ds.entities]
+    unknown = [e for e in entities if e not in ds.entities]
+    if unknown:
+        print(f"unknown entity id(s): {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    print(format_profile_report(profile_coverage(ds.frame, entities)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m forcedata", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check data files; exit 1 listing every problem")
     p.add_argument("paths", nargs="*", help="entity files to check (default: all of data/forces)")
-    p.add_argument("--data-dir", default=DEFAULT_DATA_DIR, help="folder with sources.yaml, metrics.yaml, forces/")
+    p.add_argument("--data-dir", default=None, help="folder with sources.yaml, metrics.yaml, forces/ (default: data/ or $FORCEDATA_DATA_DIR)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("export", help="the tidy table on stdout, citations included")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
-    p.add_argument("--data-dir", default=DEFAULT_DATA_DIR)
+    p.add_argument("--data-dir", default=None)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("coverage", help="which profile fields are sourced per focus entity")
+    p.add_argument("--entities", help="comma-separated ids (default: the focus entities)")
+    p.add_argument("--data-dir", default=None)
+    p.set_defaults(func=cmd_coverage)
 
     p = sub.add_parser("schema", help="write JSON Schema files for editors")
     p.add_argument("--out", default=PROJECT_ROOT / "schema")

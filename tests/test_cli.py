@@ -73,3 +73,12 @@ def test_every_data_file_points_editors_at_its_schema():
     for path in files:
         assert path.read_text(encoding="utf-8").startswith(
             "# yaml-language-server: $schema=../../schema/entity.schema.json\n"), path.name
+
+
+def test_coverage_report_for_named_entities():
+    result = run("coverage", "--entities", "PAK,AFG")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("PAK: ") and lines[3].startswith("AFG: ")
+    assert "personnel.active (2025)" in lines[1]
+    assert run("coverage", "--entities", "PAK,ZZZ").returncode == 2
