@@ -30,7 +30,14 @@ def test_pakistan_active_is_the_exact_reuters_figure_not_the_rounder_report(fram
     assert (row.value, row.qualifier, row.source, row.via) == (660000.0, "exact", "iiss-mb-2025", "reuters-pak-afg-2025-10")
     assert row.source_short == "IISS" and row.source_title == "The Military Balance 2025"
     other = frame[(frame.entity == "PAK") & (frame.metric == "personnel.active") & ~frame.is_default]
-    assert other[["value", "qualifier", "via"]].values.tolist() == [[600000.0, "more_than", "arabnews-sponsor-to-enemy-2025"]]
+    iiss = other[other.source == "iiss-mb-2025"]
+    assert iiss[["value", "qualifier", "via"]].values.tolist() == [[600000.0, "more_than", "arabnews-sponsor-to-enemy-2025"]]
+    # the Factbook's rounder 2025 figure disagrees and stays visible as another report
+    factbook = other[other.source == "cia-wfb-2026-01"]
+    assert factbook[["value", "qualifier", "as_of"]].values.tolist() == [[650000.0, "about", "2025"]]
+    # COW's history ends in 2016: in thousands in the original, stored in people
+    cow = other[other.source == "cow-nmc-6.0"].set_index("year")
+    assert cow.loc[2016, "value"] == 644000.0
 
 
 @pytest.mark.parametrize("metric, value, qualifier", [
