@@ -4,7 +4,8 @@ Which value a chart shows by default (``is_default``), among several for the sam
 metric, follows one documented rule (README, "Data model"):
   1. the newest year (as_of);
   2. then a reported figure over "not known";
-  3. then the most precise (exact, estimate, about, then open-ended bounds, then ranges);
+  3. then the most precise: by qualifier (exact, estimate, about, then open-ended bounds, then
+     ranges), then by significant digits (1,475,750 before "about 1.5 million");
   4. then the most recent source publication;
   5. then the order in the file.
 Every other value stays in the frame and is shown as an "other report".
@@ -100,14 +101,22 @@ def _default_flags(frame: pd.DataFrame) -> pd.Series:
             4 if pd.isna(v) and s == "reported" else PRECISION_RANK.get(q, 5)
             for v, s, q in zip(frame["value"], frame["status"], frame["qualifier"])
         ],
+        _digits=frame["value"].map(_significant_digits),
         _published=frame["via_published"].fillna(frame["source_published"]).fillna(""),
         _order=range(len(frame)),
     ).sort_values(
-        ["year", "_status", "_precision", "_published", "_order"],
-        ascending=[False, True, True, False, True], kind="stable",
+        ["year", "_status", "_precision", "_digits", "_published", "_order"],
+        ascending=[False, True, True, False, False, True], kind="stable",
     )
     first = ~ranked.duplicated(["entity", "metric"], keep="first")
     return first.reindex(frame.index)
+
+
+def _significant_digits(value: float) -> int:
+    """1475750 -> 6, 1500000 -> 2, 2.67 -> 3; 0 for a missing value."""
+    if pd.isna(value) or value == 0:
+        return 0
+    return len(f"{abs(value):.10g}".replace(".", "").strip("0"))
 
 
 def default_values(frame: pd.DataFrame, entities: list[str], metrics: list[str] | None = None) -> pd.DataFrame:

@@ -104,3 +104,12 @@ def test_default_rule_newest_then_reported_then_precise(data_dir, write_entity):
 def test_default_values_keeps_selection_order(frame):
     rows = default_values(frame, ["AFG", "PAK"], ["personnel.active"])
     assert rows[["entity", "value"]].values.tolist() == [["AFG", 172000.0], ["PAK", 660000.0]]
+
+
+def test_default_rule_prefers_more_significant_digits_among_equal_qualifiers(data_dir, write_entity):
+    write_entity("TST", _entity_with("""\
+      - {value: 1500000, qualifier: about, as_of: 2025, source: cia-wfb-2026-01}
+      - {value: 1475750, qualifier: about, as_of: 2025, source: iiss-mb-2025}
+"""))
+    frame = load_dataset(data_dir).frame
+    assert frame.loc[frame.is_default, "value"].tolist() == [1475750.0]
