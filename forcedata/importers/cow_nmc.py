@@ -14,10 +14,9 @@ South Vietnam, Prussia before 1871) are listed in the report and skipped.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
-from forcedata.importers.writer import ImportRejected, ImportResult
+from forcedata.importers.writer import ImportRejected, ImportResult, read_csv
 
 SOURCE_ID = "cow-nmc-6.0"
 METRIC = "personnel.active"
@@ -88,17 +87,7 @@ def entity_for(abb: str, ccode: int, year: int) -> str | None:
 
 
 def read(path: Path, existing: dict | None = None) -> ImportResult:
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            header = reader.fieldnames or []
-            rows = list(reader)
-    except (OSError, UnicodeDecodeError) as err:
-        raise ImportRejected(f"{path}: cannot read as a UTF-8 CSV file ({err})") from None
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise ImportRejected(f"{path}: missing column(s) {', '.join(missing)}; expected the COW NMC "
-                             f"abridged file with {', '.join(COLUMNS)} (got: {', '.join(header) or 'nothing'})")
+    rows = read_csv(path, COLUMNS, "the COW NMC abridged file")
     values: dict[str, dict[int, int]] = {}
     origin: dict[tuple[str, int], str] = {}
     locators: dict[str, list[str]] = {}

@@ -20,13 +20,12 @@ country name also resolves to an id, the two must agree.
 
 from __future__ import annotations
 
-import csv
 import re
 from decimal import Decimal
 from pathlib import Path
 
 from forcedata.importers.countries import entity_id_for
-from forcedata.importers.writer import ImportRejected, ImportResult
+from forcedata.importers.writer import ImportRejected, ImportResult, read_csv
 
 SOURCE_ID = "cia-wfb-2026-01"
 METRIC = "personnel.active"
@@ -179,17 +178,7 @@ def _quote(text: str) -> str:
 
 
 def read(path: Path, existing: dict | None = None) -> ImportResult:
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            header = reader.fieldnames or []
-            rows = list(reader)
-    except (OSError, UnicodeDecodeError) as err:
-        raise ImportRejected(f"{path}: cannot read as a UTF-8 CSV file ({err})") from None
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise ImportRejected(f"{path}: missing column(s) {', '.join(missing)}; expected the Factbook "
-                             f"military summary with {', '.join(COLUMNS)} (got: {', '.join(header) or 'nothing'})")
+    rows = read_csv(path, COLUMNS, "the Factbook military summary")
     items: dict[str, list[tuple[str, dict]]] = {}
     skipped: list[str] = []
     unmapped: list[str] = []

@@ -15,12 +15,11 @@ others (which create files), or run it again after them.
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
 from forcedata.importers.countries import entity_id_for, is_historical
-from forcedata.importers.writer import ImportRejected, ImportResult
+from forcedata.importers.writer import ImportRejected, ImportResult, read_csv
 
 SOURCE_ID = "sipri-yb-2025-nuclear"
 VIA_ID = "livemint-sipri-nuclear-2025"
@@ -33,17 +32,7 @@ NONE_NOTE = "Not among the nine nuclear-armed states the Yearbook lists."
 
 def read(path: Path, existing: dict | None = None) -> ImportResult:
     existing = existing or {}
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            header = reader.fieldnames or []
-            rows = list(reader)
-    except (OSError, UnicodeDecodeError) as err:
-        raise ImportRejected(f"{path}: cannot read as a UTF-8 CSV file ({err})") from None
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise ImportRejected(f"{path}: missing column(s) {', '.join(missing)}; expected a header with "
-                             f"{', '.join(COLUMNS)} (got: {', '.join(header) or 'nothing'})")
+    rows = read_csv(path, COLUMNS, "a header")
     if not rows:
         raise ImportRejected(f"{path}: no rows below the header")
     items: dict[str, list[tuple[str, dict]]] = {}

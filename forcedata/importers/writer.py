@@ -12,6 +12,8 @@ if a problem is found nothing is written.
 
 from __future__ import annotations
 
+import csv
+
 import io
 import tempfile
 from dataclasses import dataclass, field
@@ -46,6 +48,26 @@ FOLD_AT = 88  # long texts are written as folded (>-) blocks, wrapped near this 
 class ImportRejected(Exception):
     """The input is not what the importer expects (or cannot be mapped): nothing is written."""
 
+
+
+def read_csv(path: Path, columns: list[str], expected: str) -> list[dict]:
+    """Rows of a UTF-8 CSV release file that must have ``columns``; ImportRejected otherwise.
+
+    Args:
+        expected: what the file should be, for the message ("the COW NMC abridged file").
+    """
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            header = reader.fieldnames or []
+            rows = list(reader)
+    except (OSError, UnicodeDecodeError) as err:
+        raise ImportRejected(f"{path}: cannot read as a UTF-8 CSV file ({err})") from None
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise ImportRejected(f"{path}: missing column(s) {', '.join(missing)}; expected {expected} "
+                             f"with {', '.join(columns)} (got: {', '.join(header) or 'nothing'})")
+    return rows
 
 @dataclass
 class ImportResult:
