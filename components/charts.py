@@ -296,6 +296,26 @@ def fig_coverage(years: pd.DataFrame, *, names: Mapping[str, str], families: Map
         hovertemplate="%{y} · %{x}: newest figure %{text}<extra></extra>", xgap=2, ygap=2,
         colorbar=dict(title="newest year"),
     ))
-    fig.update_layout(template=TEMPLATE_NAME, height=120 + 34 * len(names), margin=dict(l=20, r=20, t=30, b=20),
-                      yaxis=dict(autorange="reversed"), xaxis=dict(side="top"))
+    fig.update_layout(template=TEMPLATE_NAME, height=140 + 34 * len(names), margin=dict(l=20, r=20, t=70, b=20),
+                      yaxis=dict(autorange="reversed"), xaxis=dict(side="top", tickangle=0, automargin=True))
     return fig
+
+
+def family_chart(shown: pd.DataFrame, names: Mapping[str, str], family: str,
+                 data_version: str = "") -> go.Figure | None:
+    """The chart of one family for a selection, as the compare page and the command line draw it.
+
+    Args:
+        shown: the default rows for the selection (``forcedata.frame.default_values``).
+        names: entity id -> display name, in the selection's order.
+        family: family id, e.g. "personnel".
+        data_version: the data's version stamp.
+
+    Returns:
+        The figure, or None when no selected entity has a figure in that family.
+    """
+    rows = shown[shown["family"] == family]
+    if rows.empty:
+        return None
+    return fig_family(rows, entities=names, title=family_title(rows, list(names.values())),
+                      subtitle=family_subtitle(rows), data_version=data_version)

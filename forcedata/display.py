@@ -103,7 +103,11 @@ def sources_line(rows: pd.DataFrame) -> str:
 def qualifier_legend(rows: pd.DataFrame) -> str:
     """A legend of only the marks that appear among ``rows``."""
     marks = []
-    quals = set(rows["qualifier"].dropna())
+    # NOTE: a range is written "4,000–5,000" whatever its qualifier: only point values carry
+    # a qualifier mark, so only theirs go into the legend.
+    quals = set(rows.loc[rows["value"].notna(), "qualifier"].dropna())
+    if "estimate" in set(rows["qualifier"].dropna()):
+        quals.add("estimate")
     for key, mark in (("more_than", ">"), ("at_least", "≥"), ("about", "≈"), ("up_to", "≤")):
         if key in quals:
             marks.append(f"{mark} {QUALIFIER_WORDS[key]}")
@@ -160,3 +164,29 @@ def nuclear_status(row: Mapping | None) -> str:
     if value == 0:
         return "Not nuclear-armed"
     return f"Nuclear-armed: {value_label(row)} warheads ({format_date(str(_get(row, 'as_of')))})"
+
+
+def cite_text(rows: pd.DataFrame, *, title: str, data_version: str, permalink: str,
+              accessed: str) -> str:
+    """Ready-to-paste citation of a chart: what it shows, where, when, and every source drawn.
+
+    Args:
+        rows: frame rows drawn in the chart (provenance columns of the tidy frame).
+        title: the chart's title.
+        data_version: the data's version stamp.
+        permalink: the link that reproduces the view.
+        accessed: the date the reader looked at it, YYYY-MM-DD.
+
+    Returns:
+        Plain text: one line for the chart, then one line per source with its full citation and
+        the reports it was read in.
+    """
+    lines = [f"“{title}”. Military-balance dashboard, data version {data_version}. "
+             f"{permalink} (accessed {format_date(accessed)}).", "Sources:"]
+    for _, group in rows.dropna(subset=["source"]).groupby("source", sort=False):
+        line = f"- {' '.join(str(group['source_citation'].iloc[0]).split())}"
+        vias = group.dropna(subset=["via"]).drop_duplicates("via")
+        if len(vias):
+            line += " Read in: " + " ".join(" ".join(str(c).split()) for c in vias["via_citation"])
+        lines.append(line)
+    return "\n".join(lines)
