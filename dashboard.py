@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components.state import get_dataset
+from components.widgets import presentation_toggle
 
 st.set_page_config(page_title="Military balance", page_icon=":material/balance:", layout="wide")
 
@@ -20,4 +21,5 @@ with st.sidebar:
     st.caption("Figures from IISS The Military Balance (mostly as quoted in news reports), SIPRI "
                "and others; every value names its source. Unknown stays unknown.")
 
+presentation_toggle()
 navigation.run()

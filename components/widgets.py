@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from components.export import export_image, modebar_config, permalink, values_csv
 from components.state import ids_from_url, write_ids_to_url
-from forcedata.display import nuclear_status, qualifier_text, ratio_text, value_label
+from forcedata.display import cite_text, nuclear_status, qualifier_text, ratio_text, value_label
 from forcedata.load import Dataset
 
 MAX_ENTITIES = 6
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+PRESENT_KEY = "present"
+# NOTE: anything inside a container whose key starts with "controls" is hidden in presentation
+# mode (Streamlit gives keyed containers the class st-key-<key>).
+PRESENTATION_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [class*="st-key-controls"] {
+  display: none !important;
+}
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem !important; }
+.st-key-present_switch { opacity: 0; position: absolute; right: 0; z-index: 10; }
+.st-key-present_switch:hover { opacity: 1; }
+</style>"""
 
 
 def render_problems_banner(ds: Dataset) -> None:
@@ -74,9 +88,75 @@ def render_nuclear_badges(rows: pd.DataFrame, names: dict[str, str]) -> None:
     st.markdown(" ".join(badges))
 
 
-def render_chart(fig: go.Figure, *, key: str) -> None:
+def presentation_toggle() -> bool:
+    """'Presentation mode' switch, seeded from ``?present=1``: hides the sidebar and controls so
+    a plain screenshot of the page is slide-ready."""
+    if PRESENT_KEY not in st.session_state:
+        st.session_state[PRESENT_KEY] = st.query_params.get(PRESENT_KEY) == "1"
+    with st.container(key="present_switch"):
+        on = st.toggle("Presentation mode", key=PRESENT_KEY,
+                       help="Hide the sidebar and controls for slide-ready screenshots (link: ?present=1)")
+    if on:
+        st.query_params[PRESENT_KEY] = "1"
+        st.html(PRESENTATION_CSS)
+    elif PRESENT_KEY in st.query_params:
+        del st.query_params[PRESENT_KEY]
+    return on
+
+
+def render_version_note(version: str) -> None:
+    """Keep ``?v=`` at the data version; a link made with other data gets a visible note."""
+    key = "link_data_version"
+    if key not in st.session_state:
+        st.session_state[key] = st.query_params.get("v") or version
+    linked = st.session_state[key]
+    if linked != version:
+        st.info(f"This link was made with data version `{linked}`; the data have changed since "
+                f"(now `{version}`), so some figures may differ from what was shared.",
+                icon=":material/update:")
+    if st.query_params.get("v") != version:
+        st.query_params["v"] = version
+
+
+def current_permalink() -> str:
+    """The address that reproduces this view (selection and data version)."""
+    params = {k: st.query_params[k] for k in ("c", "v") if k in st.query_params}
+    return permalink(st.context.url or "", params)
+
+
+def render_chart(fig: go.Figure, *, key: str, filename: str = "chart") -> None:
+    """The chart; its camera button saves the 16:9 slide preset as ``filename``.png."""
     # NOTE: theme=None so the screen shows exactly the template that exports use.
-    st.plotly_chart(fig, theme=None, key=key, config=PLOTLY_CONFIG, width="stretch")
+    st.plotly_chart(fig, theme=None, key=key, config=modebar_config(filename), width="stretch")
+
+
+def render_chart_exports(fig: go.Figure, rows: pd.DataFrame, *, key: str, stem: str,
+                         version: str) -> None:
+    """Download PNG (16:9, 4:3) and SVG, and 'cite this chart', under a chart.
+
+    The files are made by kaleido only when a button is clicked (data as a callable), so a
+    rerun never renders images.
+    """
+    with st.container(key=f"controls_export_{key}", horizontal=True):
+        for label, fmt, preset, suffix in (("PNG 16:9", "png", "16:9", ""), ("PNG 4:3", "png", "4:3", "_4x3"),
+                                            ("SVG", "svg", "16:9", "")):
+            st.download_button(
+                label, data=lambda fmt=fmt, preset=preset: export_image(fig, fmt, preset),
+                file_name=f"{stem}{suffix}.{fmt}", mime="image/png" if fmt == "png" else "image/svg+xml",
+                key=f"{key}_{fmt}_{preset}", on_click="ignore", icon=":material/download:",
+                help=f"{fmt.upper()} at {preset}: title, sources and caveats are in the image",
+            )
+        with st.popover("Cite this chart", icon=":material/format_quote:"):
+            st.code(cite_text(rows, title=fig.layout.meta["title"], data_version=version,
+                              permalink=current_permalink(), accessed=dt.date.today().isoformat()),
+                    language=None, wrap_lines=True)
+
+
+def render_csv_download(rows: pd.DataFrame, *, file_name: str) -> None:
+    """CSV of exactly the values shown, one row per value with its full citation."""
+    st.download_button("Download the values shown (CSV)", data=lambda: values_csv(rows),
+                       file_name=file_name, mime="text/csv", key="csv_values_shown",
+                       on_click="ignore", icon=":material/table:")
 
 
 def render_provenance(rows: pd.DataFrame) -> None:

@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from components.charts import family_subtitle, family_title, fig_family
+from components.charts import family_chart
+from components.export import chart_year, export_filename
 from components.state import get_dataset
 from components.widgets import (
-    entity_picker, render_chart, render_headline, render_missing_note, render_nuclear_badges,
-    render_problems_banner, render_provenance,
+    entity_picker, render_chart, render_chart_exports, render_csv_download, render_headline,
+    render_missing_note, render_nuclear_badges, render_problems_banner, render_provenance,
+    render_version_note,
 )
 from forcedata.frame import default_values
 
@@ -16,7 +18,9 @@ DEFAULT_SELECTION = ["PAK", "AFG"]
 ds = get_dataset()
 st.title("Military balance: compare forces")
 render_problems_banner(ds)
-selected = entity_picker(ds, key="compare_countries", default=DEFAULT_SELECTION)
+render_version_note(ds.version)
+with st.container(key="controls_selection"):
+    selected = entity_picker(ds, key="compare_countries", default=DEFAULT_SELECTION)
 if not selected:
     st.info("Pick at least one country or actor to compare.", icon=":material/info:")
     st.stop()
@@ -35,18 +39,20 @@ for e in selected:
 
 # 4/ CHARTS
 for family in sorted(ds.families.values(), key=lambda f: f.order):
-    rows = shown[shown["family"] == family.id]
     st.subheader(family.label)
-    if rows.empty:
+    fig = family_chart(shown, names, family.id, ds.version)
+    if fig is None:
         st.caption(f"No {family.label.lower()} figures reported for the selection.")
         continue
-    fig = fig_family(rows, entities=names, title=family_title(rows, list(names.values())),
-                     subtitle=family_subtitle(rows), data_version=ds.version)
-    render_chart(fig, key=f"compare_chart_{family.id}")
+    rows = shown[shown["family"] == family.id]
+    stem = export_filename(selected, family.id, chart_year(rows), "png").removesuffix(".png")
+    render_chart(fig, key=f"compare_chart_{family.id}", filename=stem)
+    render_chart_exports(fig, rows, key=f"compare_{family.id}", stem=stem, version=ds.version)
     unreported = [m.label for m in ds.metrics.values() if m.family == family.id and m.id not in set(rows["metric"])]
     render_missing_note(unreported)
 
 # 5/ SOURCES
-with st.expander("Provenance: every value for this selection, with its citation and other reports"):
-    everything = ds.frame[ds.frame["entity"].isin(selected)]
-    render_provenance(everything.sort_values(["metric_order", "entity", "is_default"], ascending=[True, True, False]))
+with st.container(key="controls_sources"):
+    render_csv_download(shown, file_name=export_filename(selected, "values", chart_year(shown), "csv"))
+    with st.expander("Provenance: every value for this selection, with its citation and other reports"):
+        render_provenance(ds.frame[ds.frame["entity"].isin(selected)].sort_values(["metric_order", "entity", "is_default"], ascending=[True, True, False]))

@@ -1,0 +1,101 @@
+"""Briefing-grade charts in a real browser: presentation mode at 1920x1080 shows every chart's
+title and footnote inside the image, and the modebar camera saves the 16:9 slide preset."""
+
+from __future__ import annotations
+
+import struct
+
+import pytest
+
+from tests.conftest import ARTIFACTS
+
+CHART = ".js-plotly-plot svg.main-svg"
+SELECTION = "PAK,AFG,x-ttp,x-baloch"
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def inside(inner: dict, outer: dict) -> bool:
+    return (inner["x"] >= outer["x"] - 0.5 and inner["y"] >= outer["y"] - 0.5
+            and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 0.5
+            and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + 0.5)
+
+
+@pytest.fixture(scope="module")
+def app_url(start_app):
+    return start_app()
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
+    yield page
+    page.close()
+
+
+def open_compare(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(CHART, timeout=60_000)
+    page.wait_for_timeout(1500)
+
+
+def test_presentation_mode_is_slide_ready(page, app_url):
+    open_compare(page, f"{app_url}/?c={SELECTION}&present=1")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "briefing_present_1920x1080.png"))
+    # controls and sidebar are gone; the charts and the headline stay
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    assert not page.locator("[data-testid='stMultiSelect']").is_visible()
+    assert not page.get_by_text("Cite this chart").first.is_visible()
+    assert page.get_by_role("heading", name="Military balance: compare forces").is_visible()
+    plots = page.locator(".js-plotly-plot")
+    assert plots.count() >= 4
+    for i in range(plots.count()):
+        plot = plots.nth(i)
+        plot.scroll_into_view_if_needed()
+        svg = plot.locator("svg.main-svg").first.bounding_box()
+        title = plot.locator("text.gtitle").first
+        footnote = plot.locator("g.annotation text", has_text="Sources:").first
+        stamp = plot.locator("g.annotation text", has_text="data version").first
+        for element in (title, footnote, stamp):
+            box = element.bounding_box()
+            assert box is not None and box["width"] > 0
+            assert inside(box, svg), f"chart {i}: {element.text_content()[:60]!r} clipped: {box} vs {svg}"
+        if i == 0:
+            text = title.text_content()  # wrapped lines come back joined without a space
+            assert text.startswith("Personnel: Pakistan vs Afghanistan") and text.endswith("(BLA and others)")
+            plot.screenshot(path=str(ARTIFACTS / "briefing_present_chart_personnel.png"))
+
+
+def test_presentation_toggle_in_url_round_trips(page, app_url):
+    open_compare(page, f"{app_url}/?c=PAK,AFG")
+    assert page.locator("[data-testid='stSidebar']").is_visible()
+    page.locator(".st-key-present_switch label").click()
+    page.wait_for_timeout(1500)
+    assert "present=1" in page.url
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    assert not page.locator("[data-testid='stMultiSelect']").is_visible()
+    page.locator(".st-key-present_switch").hover()
+    page.locator(".st-key-present_switch label").click()
+    page.wait_for_timeout(1500)
+    assert "present=" not in page.url
+    assert page.locator("[data-testid='stSidebar']").is_visible()
+    assert page.locator("[data-testid='stMultiSelect']").is_visible()
+
+
+def test_modebar_camera_saves_the_16_9_slide_preset(page, app_url):
+    open_compare(page, f"{app_url}/?c=PAK,AFG")
+    plot = page.locator(".js-plotly-plot").first
+    plot.hover()
+    camera = plot.locator(".modebar-btn[data-title^='Download plot']")
+    with page.expect_download(timeout=60_000) as info:
+        camera.click()
+    download = info.value
+    assert download.suggested_filename == "pak-vs-afg_personnel_2025.png"
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / "briefing_modebar_download.png"
+    download.save_as(str(target))
+    assert png_size(target.read_bytes()) == (3840, 2160)

@@ -1,0 +1,230 @@
+"""Getting charts out: kaleido files at slide presets (read back), the batch command line, the
+CSV of values shown, and the compare page's downloads, permalink and data-version note."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import struct
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components.charts import family_chart
+from components.export import (
+    PRESETS, export_filename, export_image, modebar_config, permalink, values_csv,
+)
+from forcedata.cli import EXPORT_COLUMNS
+from forcedata.frame import default_values
+from forcedata.load import load_dataset
+from tests.conftest import ROOT, require_chromium
+
+LONG = ["PAK", "AFG", "x-ttp", "x-baloch", "x-iskp", "IND"]
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    require_chromium()
+
+
+def chart(ds, ids, family="personnel"):
+    names = {e: ds.entities[e].header.name for e in ids}
+    return family_chart(default_values(ds.frame, ids), names, family, ds.version)
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+def svg_text(svg: bytes) -> str:
+    """The SVG's visible text, tags dropped and entities decoded."""
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", " ", svg.decode("utf-8")))
+
+
+# 1/ FILES ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_png_has_the_preset_size(ds, chromium, preset):
+    width, height, scale = PRESETS[preset]
+    data = export_image(chart(ds, ["PAK", "AFG"]), "png", preset)
+    assert png_size(data) == (width * scale, height * scale)
+    if preset == "16:9":
+        assert png_size(data) == (3840, 2160)
+
+
+def test_export_after_the_first_is_fast(ds, chromium):
+    fig = chart(ds, ["PAK", "AFG"], "air")
+    export_image(fig, "png")
+    start = time.perf_counter()
+    export_image(fig, "png")
+    assert time.perf_counter() - start < 1.5  # one kaleido server per process, reused
+
+
+def test_svg_carries_title_and_footnote(ds, chromium):
+    fig = chart(ds, ["PAK", "AFG"], "air")
+    text = " ".join(svg_text(export_image(fig, "svg")).split())
+    assert "Air forces: Pakistan vs Afghanistan" in text
+    assert "Sources: IISS, The Military Balance 2025 (via Reuters, Oct 2025" in text
+    assert f"data version {ds.version}" in text
+    assert "> more than" in text and "≥ at least" in text
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+@pytest.mark.parametrize("n", [2, 4, 6])
+def test_no_text_leaves_the_exported_image(ds, browser, preset, n):
+    """Every text element of the SVG export lies inside its canvas (long names, 2-6 entities)."""
+    width, height, _ = PRESETS[preset]
+    svg = export_image(chart(ds, LONG[:n]), "svg", preset).decode("utf-8")
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.set_content(f"<html><body style='margin:0'>{svg}</body></html>")
+        canvas = page.evaluate("() => { const b = document.querySelector('svg').getBoundingClientRect();"
+                               " return [b.width, b.height]; }")
+        boxes = page.evaluate("""() => [...document.querySelectorAll('text')]
+            .filter(t => t.textContent.trim())
+            .map(t => { const b = t.getBoundingClientRect();
+                        return [t.textContent, b.left, b.top, b.right, b.bottom]; })""")
+    finally:
+        page.close()
+    assert canvas == [width, height]
+    assert any(t.startswith("Sources:") for t, *_ in boxes)
+    assert any(t.startswith("Personnel:") for t, *_ in boxes)
+    clipped = [b for b in boxes if b[1] < 0 or b[2] < 0 or b[3] > width or b[4] > height]
+    assert clipped == []
+
+
+def test_file_names_and_modebar_preset():
+    assert export_filename(["PAK", "AFG"], "personnel", 2025, "png") == "pak-vs-afg_personnel_2025.png"
+    assert export_filename(["x-ttp", "IND"], "air", 2026, "svg") == "x-ttp-vs-ind_air_2026.svg"
+    options = modebar_config("pak-vs-afg_personnel_2025")["toImageButtonOptions"]
+    width, height, scale = PRESETS["16:9"]
+    assert options == {"format": "png", "filename": "pak-vs-afg_personnel_2025",
+                       "width": width, "height": height, "scale": scale}
+
+
+def test_csv_has_exactly_the_values_shown_with_citations(ds):
+    rows = default_values(ds.frame, ["PAK", "AFG"])
+    table = pd.read_csv(io.BytesIO(values_csv(rows)))
+    assert list(table.columns) == EXPORT_COLUMNS
+    assert len(table) == len(rows) and table["is_default"].all()
+    assert list(zip(table.entity, table.metric)) == list(zip(rows.entity, rows.metric))
+    assert table["source_citation"].notna().all()
+    with_via = table[table.via.notna()]
+    assert len(with_via) and with_via["via_citation"].notna().all()
+
+
+def test_permalink_keeps_commas_readable():
+    assert permalink("http://h/compare", {"c": "PAK,AFG", "v": "abc"}) == "http://h/compare?c=PAK,AFG&v=abc"
+    assert permalink("http://h:8501", {"c": "PAK"}) == "http://h:8501/?c=PAK"
+    assert permalink("", {"c": "PAK", "v": "abc"}) == "?c=PAK&v=abc"
+
+
+# 2/ COMMAND LINE -----------------------------------------------------------------------------
+
+def run_cli(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "components.export", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli_rejects_unknown_id_listing_valid_ones(ds):
+    res = run_cli("--entities", "PAK,ZZZ", "--family", "personnel", "--out", os.devnull)
+    assert res.returncode == 2
+    assert "unknown entity id(s): ZZZ" in res.stderr
+    assert all(e in res.stderr for e in ds.entities)
+
+
+def test_cli_rejects_unknown_family_listing_valid_ones(ds):
+    res = run_cli("--entities", "PAK,AFG", "--family", "boats", "--out", os.devnull)
+    assert res.returncode == 2
+    assert "unknown family 'boats'" in res.stderr
+    assert all(f in res.stderr for f in ds.families)
+
+
+def test_cli_writes_the_page_chart(ds, chromium, tmp_path):
+    res = run_cli("--entities", "pak,AFG", "--family", "air", "--format", "svg", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    out = tmp_path / "pak-vs-afg_air_2025.svg"
+    assert out.is_file()
+    text = " ".join(svg_text(out.read_bytes()).split())
+    assert "Air forces: Pakistan vs Afghanistan" in text and f"data version {ds.version}" in text
+    png = tmp_path / "x.png"
+    res = run_cli("--entities", "PAK,AFG", "--family", "personnel", "--preset", "4:3", "--out", str(png))
+    assert res.returncode == 0, res.stderr
+    assert png_size(png.read_bytes()) == (3200, 2400)
+
+
+# 3/ PAGE -------------------------------------------------------------------------------------
+
+def app(**params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_each_chart_has_png_svg_downloads_and_the_page_a_csv(ds):
+    at = app(c="PAK,AFG")
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    charts = len(at.get("plotly_chart"))
+    assert charts >= 4
+    assert labels.count("PNG 16:9") == charts and labels.count("SVG") == charts
+    assert labels.count("PNG 4:3") == charts
+    assert labels.count("Download the values shown (CSV)") == 1
+    # the camera button of each chart saves the 16:9 preset under the chart's file name
+    import json
+
+    first = json.loads(at.get("plotly_chart")[0].proto.config)["toImageButtonOptions"]
+    assert first == modebar_config("pak-vs-afg_personnel_2025")["toImageButtonOptions"]
+
+
+def test_url_round_trips_selection_and_data_version(ds):
+    at = app(c="IND,PAK", v=ds.version)
+    assert not at.exception
+    assert at.query_params["c"] == "IND,PAK" and at.query_params["v"] == ds.version
+    assert not at.info
+    at.multiselect[0].set_value(["PAK", "AFG", "x-ttp"]).run()
+    assert at.query_params["c"] == "PAK,AFG,x-ttp" and at.query_params["v"] == ds.version
+    cite = next(c.value for c in at.code if c.value.startswith("“Personnel"))
+    assert f"?c=PAK,AFG,x-ttp&v={ds.version}" in cite
+
+
+def test_a_link_without_version_gets_the_current_one(ds):
+    at = app(c="PAK,AFG")
+    assert at.query_params["v"] == ds.version and not at.info
+
+
+def test_a_link_from_other_data_says_the_data_changed(ds):
+    at = app(c="PAK,AFG", v="0000000000")
+    assert not at.exception
+    note = at.info[0].value
+    assert "0000000000" in note and ds.version in note and "changed since" in note
+    assert at.query_params["v"] == ds.version  # the address now points at today's data
+    at.run()
+    assert "changed since" in at.info[0].value  # the note stays for this visit
+    assert at.multiselect[0].value == ["PAK", "AFG"]  # the view is reproduced all the same
+
+
+def test_presentation_mode_from_the_url(ds):
+    at = app(c="PAK,AFG", present="1")
+    assert not at.exception
+    assert at.toggle(key="present").value is True
+    assert at.query_params["present"] == "1"
+    # NOTE: AppTest drops the entry file's own elements on a rerun (the sidebar too), so
+    # switching it off is tested in the browser (test_briefing_browser.py).
+    assert not app(c="PAK,AFG").toggle(key="present").value
