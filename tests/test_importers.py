@@ -19,7 +19,8 @@ from forcedata.importers.factbook import parse_personnel
 from forcedata.importers.sipri_milex import store
 from forcedata.load import load_dataset
 
-REAL_WORKBOOK = Path("/work/shared/sources/sipri-milex/SIPRI-Milex-data-1949-2024_2.xlsx")
+# ../shared beside the checkout (as on developer machines and in CI); absent in a bare clone.
+REAL_WORKBOOK = Path(__file__).resolve().parents[2] / "shared/sources/sipri-milex/SIPRI-Milex-data-1949-2024_2.xlsx"
 
 PAK_WITH_COMMENTS = """\
 # yaml-language-server: $schema=../../schema/entity.schema.json
