@@ -83,7 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check data files; exit 1 listing every problem")
     p.add_argument("paths", nargs="*", help="entity files to check (default: all of data/forces)")
-    p.add_argument("--data-dir", default=None, help="folder with sources.yaml, metrics.yaml, forces/ (default: data/ or $FORCEDATA_DATA_DIR)")
+    p.add_argument("--data-dir", default=None,
+                   help="folder with sources.yaml, metrics.yaml, forces/ (default: data/ or $FORCEDATA_DATA_DIR)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("export", help="the tidy table on stdout, citations included")

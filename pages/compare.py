@@ -55,4 +55,5 @@ for family in sorted(ds.families.values(), key=lambda f: f.order):
 with st.container(key="controls_sources"):
     render_csv_download(shown, file_name=export_filename(selected, "values", chart_year(shown), "csv"))
     with st.expander("Provenance: every value for this selection, with its citation and other reports"):
-        render_provenance(ds.frame[ds.frame["entity"].isin(selected)].sort_values(["metric_order", "entity", "is_default"], ascending=[True, True, False]))
+        everything = ds.frame[ds.frame["entity"].isin(selected)]
+        render_provenance(everything.sort_values(["metric_order", "entity", "is_default"], ascending=[True, True, False]))

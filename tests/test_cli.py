@@ -25,7 +25,8 @@ def test_validate_clean_project_exits_0_and_counts_files():
 
 
 def test_validate_lists_every_problem_and_exits_1(data_dir, write_entity):
-    write_entity("TST", GOOD_ENTITY.format(id="TST").replace("value: 1000", "value: -3").replace("iiss-mb-2025", "nope"))
+    bad = GOOD_ENTITY.format(id="TST").replace("value: 1000", "value: -3").replace("iiss-mb-2025", "nope")
+    write_entity("TST", bad)
     write_entity("OKK", GOOD_ENTITY.format(id="OKK"))
     result = run("validate", "--data-dir", str(data_dir), cwd=data_dir)
     assert result.returncode == 1
