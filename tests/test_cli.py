@@ -31,7 +31,8 @@ def test_validate_lists_every_problem_and_exits_1(data_dir, write_entity):
     result = run("validate", "--data-dir", str(data_dir), cwd=data_dir)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "forces/TST.yaml:9: observations.personnel.active[0].source: unknown source 'nope' — add it to data/sources.yaml or fix the id",
+        "forces/TST.yaml:9: observations.personnel.active[0].source: unknown source 'nope' — "
+        "add it to data/sources.yaml or fix the id",
         "forces/TST.yaml:7: observations.personnel.active[0].value: must not be negative (got -3) — fix the sign",
     ]
     assert "2 problem(s) in 1 file(s)" in result.stderr
