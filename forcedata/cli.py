@@ -73,7 +73,8 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     if unknown:
         print(f"unknown entity id(s): {', '.join(unknown)}", file=sys.stderr)
         return 2
-    print(format_profile_report(profile_coverage(ds.frame, entities)))
+    part_of = {m.id: m.part_of for m in ds.metrics.values() if m.part_of}
+    print(format_profile_report(profile_coverage(ds.frame, entities, part_of)))
     return 0
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Mapping
+
 import pandas as pd
 
 # The entities of the project's focus (issue "Real data at scale"): the states of the Pakistan-
@@ -24,10 +26,21 @@ def newest_year(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     return reported.pivot_table(index="entity", columns=by, values="year", aggfunc="max")
 
 
-def profile_coverage(frame: pd.DataFrame, entities: list[str]) -> pd.DataFrame:
-    """One row per entity: the newest year of each profile metric ('' where not sourced), and
-    how many of the twelve are sourced."""
-    years = newest_year(frame, "metric").reindex(index=entities, columns=PROFILE_METRICS)
+def profile_coverage(frame: pd.DataFrame, entities: list[str],
+                     part_of: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One row per entity: the newest year of each profile field ('' where not sourced), and
+    how many of the twelve are sourced.
+
+    A field counts as sourced when it, or a finer metric that is ``part_of`` it (fighters for
+    combat-capable aircraft), has a reported figure or a sourced "not applicable" (a navy for a
+    land-locked state).
+    """
+    part_of = part_of or {}
+    sourced = frame[frame["status"].isin(["reported", "not_applicable"])]
+    fields = sourced["metric"].map(lambda m: part_of.get(m, m))
+    years = (sourced.assign(field=fields)
+             .pivot_table(index="entity", columns="field", values="year", aggfunc="max")
+             .reindex(index=entities, columns=PROFILE_METRICS))
     table = years.map(lambda y: "" if pd.isna(y) else str(int(y)))
     table.insert(0, "sourced", years.notna().sum(axis=1).astype(int).astype(str) + f"/{len(PROFILE_METRICS)}")
     return table
@@ -48,4 +61,7 @@ def format_profile_report(table: pd.DataFrame) -> str:
         lines.append(f"{entity}: {row['sourced']} sourced")
         lines.append("  sourced:   " + (", ".join(have) or "none"))
         lines.append("  not known: " + (", ".join(missing) or "none"))
+    if len(table):
+        counts = table["sourced"].str.split("/").str[0].astype(int)
+        lines.append(f"Average: {counts.mean():.1f} of {len(PROFILE_METRICS)} fields over {len(table)} entities")
     return "\n".join(lines)

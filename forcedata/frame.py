@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 COLUMNS = [
     "entity", "entity_name", "entity_kind", "metric", "metric_label", "family", "family_label",
     "unit", "metric_order", "metric_caveat", "as_of", "year", "value", "low", "high", "qualifier", "status",
-    "condition", "uncertain", "caption", "source", "source_short", "source_title", "source_citation",
+    "condition", "uncertain", "caption", "source", "source_short", "source_title", "source_citation", "source_tier",
     "source_edition", "source_published", "source_accessed", "via", "via_short", "via_citation",
     "via_published", "locator", "quote", "note", "from_series", "file", "line", "is_default",
 ]
@@ -80,6 +80,7 @@ def _add_provenance(frame: pd.DataFrame, sources: dict[str, Source], families: d
         family_label=frame["family"].map(lambda f: families[f].label if f in families else f),
         source_short=lookup("source", "attribution_short"),
         source_title=lookup("source", "title"),
+        source_tier=lookup("source", "tier"),
         source_citation=lookup("source", "citation_full"),
         source_edition=lookup("source", "edition"),
         source_published=lookup("source", "date_published"),

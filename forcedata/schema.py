@@ -10,6 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 Qualifier = Literal["exact", "about", "at_least", "more_than", "up_to", "estimate"]
 Status = Literal["reported", "not_known", "not_applicable"]
 Condition = Literal["unknown", "doubtful", "in_store"]
+# How much a source's own counting can be checked: official statistics, reference works with a
+# published method, alternative indices with their own opaque counting, and aggregator pages
+# that republish figures without naming where they come from (best first).
+Tier = Literal["official", "reference", "alternative", "aggregator"]
 
 # NOTE: strict numbers: "660,000" or "lots" in quotes is an error, never silently coerced.
 Number = Annotated[float, Field(strict=True, ge=0)]
@@ -30,6 +34,7 @@ class Source(Strict):
 
     id: SourceId
     kind: Literal["primary", "secondary"]
+    tier: Tier | None = None
     producer: str
     title: str
     edition: str | None = None
@@ -66,6 +71,7 @@ class Metric(Strict):
     definition: str
     caveat: str | None = None
     headline: bool = False
+    part_of: str | None = None
 
     @model_validator(mode="after")
     def _id_in_family(self) -> Metric:
