@@ -25,9 +25,27 @@ def get_dataset() -> Dataset:
     return _load(str(data_dir), _fingerprint(data_dir))
 
 
+MAX_PARAM_CHARS = 2000  # NOTE: longer URL values are cut before they are parsed at all
+
+
+def url_value(param: str) -> str | None:
+    """One text value from the URL, or None when absent.
+
+    NOTE: a repeated key (``?m=a&m=b``) keeps its LAST value, as Streamlit does; list
+    parameters read through ``ids_from_url`` merge every repeat instead. The value is data, never
+    markup: show it only through ``widgets.plain`` or a code/text element.
+    """
+    values = st.query_params.get_all(param)
+    return values[-1][:MAX_PARAM_CHARS] if values else None
+
+
 def ids_from_url(param: str, known: list[str]) -> tuple[list[str], list[str]]:
-    """Entity ids from ``?param=PAK,AFG``: (known ids in URL order, unknown ones as written)."""
-    raw = st.query_params.get(param, "")
+    """Entity ids from ``?param=PAK,AFG``: (known ids in URL order, unknown ones as written).
+
+    Repeated keys are merged in order: ``?c=PAK&c=AFG`` reads as ``?c=PAK,AFG``. Ids are matched
+    case-insensitively; duplicates are dropped.
+    """
+    raw = ",".join(v[:MAX_PARAM_CHARS] for v in st.query_params.get_all(param))
     by_key = {k.lower(): k for k in known}
     found, unknown = [], []
     for part in (p.strip() for p in raw.split(",")):

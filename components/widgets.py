@@ -28,6 +28,41 @@ PRESENTATION_CSS = """<style>
 </style>"""
 
 
+MAX_SHOWN_IDS, MAX_ID_CHARS = 10, 20
+
+
+def plain(text: object) -> str:
+    """``text`` made inert for st.markdown and friends: every ASCII punctuation character is
+    backslash-escaped (CommonMark), so no link, emphasis, HTML, colour directive or icon
+    shortcode in it is ever interpreted."""
+    out = []
+    for ch in str(text):
+        if ch in "\\`*_{}[]()<>#+-.!|:~$&=\"'/%@^;?,":
+            out.append("\\" + ch)
+        elif ch in "\r\n\t":
+            out.append(" ")
+        elif ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0:
+            out.append("\ufffd")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def shorten(values: list[str], *, limit: int = MAX_SHOWN_IDS, width: int = MAX_ID_CHARS) -> str:
+    """'a, b, c and 12 more', each item cut to ``width`` characters, as inert markdown."""
+    shown = [plain(v if len(v) <= width else v[: width - 1] + "…") for v in values[:limit]]
+    more = f" and {len(values) - limit} more" if len(values) > limit else ""
+    return ", ".join(f"“{v}”" for v in shown) + more
+
+
+def render_url_note(param: str, bad: list[str], *, what: str = "id", hint: str = "") -> None:
+    """A short, inert note about values in the link that were not understood (and ignored)."""
+    if not bad:
+        return
+    text = f"Ignored {what}(s) in the link (`?{param}=`): {shorten(bad)}."
+    st.warning(text + (f" {hint}" if hint else ""), icon=":material/warning:")
+
+
 def render_problems_banner(ds: Dataset) -> None:
     """A clear banner naming the bad files and their errors; the rest of the data is served."""
     if not ds.problems:
@@ -45,10 +80,9 @@ def entity_picker(ds: Dataset, *, key: str, param: str = "c", default: list[str]
     names = {e: ent.header.name for e, ent in sorted(ds.entities.items(), key=lambda kv: kv[1].header.name)}
     if key not in st.session_state:
         from_url, unknown = ids_from_url(param, list(names))
-        if unknown:
-            st.warning(f"Unknown id(s) in the link: {', '.join(unknown)}. Known ids are ISO 3166-1 "
-                       "alpha-3 codes such as PAK or AFG; see the Sources page for the full list.",
-                       icon=":material/warning:")
+        render_url_note(param, unknown, what="unknown id",
+                        hint="Known ids are ISO 3166-1 alpha-3 codes such as PAK or AFG; see the "
+                             "Sources page for the full list.")
         st.session_state[key] = (from_url or [d for d in default if d in names])[:MAX_ENTITIES]
     selected = st.multiselect(
         "Countries and actors to compare", options=list(names), format_func=names.get,

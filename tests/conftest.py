@@ -26,6 +26,14 @@ observations:
 """
 
 
+@pytest.fixture(scope="session")
+def real_dataset():
+    """The bundled dataset, loaded once per test session (read-only: never mutate it)."""
+    from forcedata.load import load_dataset
+
+    return load_dataset(ROOT / "data")
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """A data dir with the real sources.yaml and metrics.yaml and an empty forces/."""

@@ -49,7 +49,7 @@ def test_unknown_id_warns_and_keeps_the_known_ones():
     at = app(c="PAK,ZZZ")
     assert not at.exception
     assert at.multiselect[0].value == ["PAK"]
-    assert "Unknown id(s) in the link: ZZZ" in at.warning[0].value
+    assert "Ignored unknown id(s) in the link (`?c=`): “ZZZ”." in at.warning[0].value
 
 
 @pytest.mark.parametrize("page", ["pages/compare.py", "pages/sources.py", "pages/data_health.py"])

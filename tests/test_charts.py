@@ -13,8 +13,8 @@ NAMES = {"PAK": "Pakistan", "AFG": "Afghanistan"}
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return load_dataset()
+def ds(real_dataset):
+    return real_dataset
 
 
 def figure(ds, family):

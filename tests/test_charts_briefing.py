@@ -23,8 +23,8 @@ LONG = ["PAK", "AFG", "x-ttp", "x-baloch", "x-iskp", "IND"]
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return load_dataset()
+def ds(real_dataset):
+    return real_dataset
 
 
 def chart(ds, ids, family):

@@ -29,8 +29,8 @@ TIMEOUT = 60
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return load_dataset()
+def ds(real_dataset):
+    return real_dataset
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ from tests.conftest import GOOD_ENTITY
 
 
 @pytest.fixture(scope="module")
-def frame() -> pd.DataFrame:
-    return load_dataset().frame
+def frame(real_dataset) -> pd.DataFrame:
+    return real_dataset.frame
 
 
 def shown(frame, entity, metric) -> pd.Series:
