@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from forcedata.commands import add_data_commands
-from forcedata.load import PROJECT_ROOT, data_dir_from_env, load_dataset
+from forcedata.load import PROJECT_ROOT, data_dir_from_env, entity_files, load_dataset
 from forcedata.schema import Entity, MetricCatalogue, SourceRegistry
 
 SCHEMAS = {"entity": Entity, "sources": SourceRegistry, "metrics": MetricCatalogue}
@@ -20,13 +20,42 @@ EXPORT_COLUMNS = [
 ]
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
+REGISTRY_FILES = ("sources.yaml", "metrics.yaml")
+
+
+def _validate_targets(args: argparse.Namespace) -> tuple[Path, list[Path] | None] | str:
+    """(data dir, entity files or None for all) from the command line, or an error message.
+
+    A path may be a data folder (with sources.yaml), its forces/ folder, an entity file, or the
+    registry or catalogue itself (checked as what it is, with no entity files).
+    """
     data_dir = Path(args.data_dir) if args.data_dir else data_dir_from_env()
-    paths = [Path(p) for p in args.paths] or None
-    missing = [p for p in paths or [] if not p.is_file()]
-    if missing:
-        print(f"no such file: {', '.join(map(str, missing))}", file=sys.stderr)
+    if not args.paths:
+        return data_dir, None
+    entity_paths: list[Path] = []
+    for raw in args.paths:
+        path = Path(raw)
+        if path.is_dir() and (path / "sources.yaml").exists():
+            data_dir = path
+            entity_paths.extend(entity_files(path))
+        elif path.is_dir() and path.name == "forces":
+            data_dir = path.parent
+            entity_paths.extend(entity_files(path.parent))
+        elif path.name in REGISTRY_FILES and (path.is_file() or path.is_symlink()):
+            data_dir = path.parent
+        elif path.is_file() or path.is_symlink():
+            entity_paths.append(path)
+        else:
+            return f"no such file or data folder: {raw}"
+    return data_dir, entity_paths
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    targets = _validate_targets(args)
+    if isinstance(targets, str):
+        print(targets, file=sys.stderr)
         return 2
+    data_dir, paths = targets
     ds = load_dataset(data_dir, paths)
     for problem in ds.problems:
         print(problem)
@@ -35,7 +64,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if ds.problems:
         print(f"{len(ds.problems)} problem(s) in {len(ds.bad_files)} file(s); checked {summary}", file=sys.stderr)
         return 1
-    if not ds.files:
+    if not ds.files and paths is None:
         print(f"no entity files found in {data_dir / 'forces'}", file=sys.stderr)
         return 1
     print(f"OK: {summary}", file=sys.stderr)
@@ -83,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check data files; exit 1 listing every problem")
-    p.add_argument("paths", nargs="*", help="entity files to check (default: all of data/forces)")
+    p.add_argument("paths", nargs="*", help="entity files, a data folder, forces/, sources.yaml or "
+                   "metrics.yaml (default: the whole data folder)")
     p.add_argument("--data-dir", default=None,
                    help="folder with sources.yaml, metrics.yaml, forces/ (default: data/ or $FORCEDATA_DATA_DIR)")
     p.set_defaults(func=cmd_validate)

@@ -7,6 +7,7 @@ broken value, is reported and left out; everything else still loads.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +19,11 @@ from pydantic import BaseModel, ValidationError
 from forcedata.frame import build_frame
 from forcedata.problems import Problem, display_path, format_path
 from forcedata.schema import (
-    EntityHeader, Family, Metric, Series, Source, Value,
+    FIRST_YEAR, EntityHeader, Family, Metric, Series, Source, Unit, Value, last_year,
 )
-from forcedata.yamlio import LineIndex, YamlFileError, line_of, load_yaml
+from forcedata.yamlio import AmbiguousNumber, LineIndex, YamlFileError, line_of, load_yaml, max_file_bytes
+
+log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
@@ -58,6 +61,12 @@ class Dataset:
     def bad_files(self) -> list[str]:
         return sorted({p.file for p in self.problems})
 
+    @property
+    def broken_ids(self) -> set[str]:
+        """Ids whose entity file exists but could not be loaded at all (see ``problems``)."""
+        return {Path(f).stem for f in self.bad_files
+                if Path(f).parent.name == "forces" and Path(f).stem not in self.entities}
+
 
 class _Collector:
     """Collects problems for one file, turning pydantic errors into located messages."""
@@ -82,17 +91,31 @@ class _Collector:
             return None
 
     def _add_pydantic(self, base: tuple, err: dict) -> None:
+        if "[key]" in err["loc"]:  # a mapping key of the wrong kind: a series year such as 1951x
+            key_loc = err["loc"][: err["loc"].index("[key]")]
+            self.add(base + key_loc, f"{key_loc[-1]!r} is not a year", "write the year as four digits (1951)")
+            return
         loc = base + _known_loc(base, err["loc"], self.index)
-        kind, msg = err["type"], err["msg"]
-        if kind == "extra_forbidden":
+        kind, msg, given = err["type"], err["msg"], err.get("input")
+        if isinstance(given, AmbiguousNumber) and kind in ("float_type", "int_type"):
+            self.add(loc, *given.explain())
+        elif kind == "extra_forbidden":
             self.add(loc, "unknown field", "remove it or fix its spelling (see the file header)")
         elif kind == "missing":
             self.add(loc, "required field is missing", f"add '{err['loc'][-1]}:'")
         elif kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
             self.add(loc, f"expected a number, got {err['input']!r}",
                      "write the number without quotes, commas or words (660000, not '660,000')")
+        elif kind == "bool_type":
+            self.add(loc, f"expected true or false, got {given!r}", "write true or false (not yes/no/on/off)")
+        elif kind in ("string_type", "literal_error") and "expected" in err.get("ctx", {}):
+            self.add(loc, f"got {given!r}; expected one of {err['ctx']['expected']}", "use one of those words")
+        elif kind == "string_type":
+            self.add(loc, f"expected text, got {given!r}", "put the text in quotes")
+        elif kind == "finite_number":
+            self.add(loc, f"{given!r} is not a finite number", "write the figure itself")
         elif kind == "greater_than_equal":
-            self.add(loc, f"must not be negative (got {err['input']!r})", "fix the sign")
+            self.add(loc, f"must not be negative (got {given!r})", "fix the sign")
         elif kind == "string_pattern_mismatch":
             self.add(loc, f"{err['input']!r} is not in the expected form ({err['ctx']['pattern']})",
                      "see the file header for the expected form")
@@ -118,26 +141,26 @@ def _is_branch(part: object) -> bool:
                                       or part in ("float", "int", "str"))
 
 
-def _read(path: Path, problems: list[Problem]) -> tuple[Any, _Collector] | None:
+def _read(path: Path, problems: list[Problem], shown: str) -> tuple[Any, _Collector] | None:
     try:
-        data, index = load_yaml(path)
+        data, index = load_yaml(path, shown)
     except YamlFileError as err:
-        problems.append(err.problem)
+        problems.extend(err.problems)
         return None
     except OSError as err:
-        problems.append(Problem(display_path(path), 1, "", f"cannot read the file: {err.strerror}"))
+        problems.append(Problem(shown, 1, "", f"cannot read the file: {err.strerror}"))
         return None
-    return data, _Collector(display_path(path), index)
+    return data, _Collector(shown, index)
 
 
 def _load_registry(path: Path, item_models: dict[str, type[BaseModel]],
-                   problems: list[Problem]) -> dict[str, list]:
+                   problems: list[Problem], shown: str) -> dict[str, list] | None:
     """Validate a registry-like file (lists of items with ids) item by item: one bad entry
-    loses only itself."""
+    loses only itself. None when the file cannot be read at all."""
     out: dict[str, list] = {key: [] for key in item_models}
-    read = _read(path, problems)
+    read = _read(path, problems, shown)
     if read is None:
-        return out
+        return None
     data, col = read
     if not isinstance(data, dict):
         data = {}
@@ -165,9 +188,9 @@ def _load_registry(path: Path, item_models: dict[str, type[BaseModel]],
     return out
 
 
-def _load_entity(path: Path, sources: dict[str, Source], metrics: dict[str, Metric],
-                 problems: list[Problem]) -> LoadedEntity | None:
-    read = _read(path, problems)
+def _load_entity(path: Path, shown: str, sources: dict[str, Source], metrics: dict[str, Metric],
+                 bounds: dict[str, float], problems: list[Problem]) -> LoadedEntity | None:
+    read = _read(path, problems, shown)
     if read is None:
         return None
     data, col = read
@@ -190,7 +213,22 @@ def _load_entity(path: Path, sources: dict[str, Source], metrics: dict[str, Metr
             if isinstance(ref, str) and ref not in sources:
                 col.add(where + (attr,), f"unknown source '{ref}'", "add it to data/sources.yaml or fix the id")
                 ok = False
+            elif attr == "source" and isinstance(ref, str) and sources[ref].kind == "secondary":
+                col.add(where + (attr,), f"'{ref}' is a report quoting others (kind: secondary), not the "
+                        "publisher of the figure",
+                        f"cite the publisher the page names as source and put via: {ref}; if the page "
+                        "names none, make its registry entry kind: primary, tier: aggregator")
+                ok = False
         return ok
+
+    def check_bound(metric_id: str, where: tuple, numbers: dict) -> bool:
+        limit, unit = bounds[metric_id], metrics[metric_id].unit
+        for name, x in numbers.items():
+            if x is not None and x > limit:
+                col.add(where + (name,), f"{x:,.0f} {unit} is above the plausible maximum of {limit:,.0f} "
+                        f"for {metric_id}", "check the number and its unit (data/metrics.yaml lists the maxima)")
+                return False
+        return True
 
     for section, model in (("observations", Value), ("series", Series)):
         for family, metric, items, where in _walk_section(data.get(section), section, col):
@@ -201,12 +239,23 @@ def _load_entity(path: Path, sources: dict[str, Source], metrics: dict[str, Metr
             for i, raw in enumerate(items):
                 refs_ok = check_refs(raw, where + (i,))
                 item = col.validate(model, raw, where + (i,))
-                if item is None or not refs_ok or entity is None:
+                if item is None:
                     continue
                 if model is Value:
-                    entity.values.append((metric_id, item, line_of(col.index, where + (i,))))
-                else:
-                    years = {y: line_of(col.index, where + (i, "values", y)) for y in item.values}
+                    ok = check_bound(metric_id, where + (i,), {"value": item.value, "low": item.low, "high": item.high})
+                    if ok and refs_ok and entity is not None:
+                        entity.values.append((metric_id, item, line_of(col.index, where + (i,))))
+                    continue
+                years, ok = {}, True
+                for year, point in item.values.items():
+                    at = where + (i, "values", year)
+                    if not FIRST_YEAR <= year <= last_year():
+                        col.add(at, f"year {year} is outside {FIRST_YEAR}–{last_year()}", "fix the year")
+                        ok = False
+                    number = point if isinstance(point, (int, float)) else point.value
+                    ok = check_bound(metric_id, at[:-1], {year: number}) and ok
+                    years[year] = line_of(col.index, at)
+                if ok and refs_ok and entity is not None:
                     entity.series.append((metric_id, item, years))
     problems.extend(col.problems)
     return entity
@@ -231,11 +280,34 @@ def _walk_section(section: Any, name: str, col: _Collector):
 
 
 def entity_files(data_dir: Path) -> list[Path]:
+    """The entity files to read: every ``*.yaml`` in ``forces/`` (see ``stray_files``)."""
     return sorted((data_dir / "forces").glob("*.yaml"))
+
+
+def stray_files(data_dir: Path) -> list[Path]:
+    """Entries of ``forces/`` that are not ``*.yaml`` files: never skipped silently."""
+    folder = data_dir / "forces"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if not p.name.endswith(".yaml") or p.is_dir())
+
+
+def shown_path(path: Path, data_dir: Path) -> str:
+    """How a data file is named in messages: relative to the working directory when it lies
+    below it (``data/forces/PAK.yaml``, clickable in a terminal), else relative to the data
+    folder (``forces/PAK.yaml``), so no server path ever reaches a visitor."""
+    for base in (Path.cwd(), data_dir):
+        try:
+            return str(Path(os.path.abspath(path)).relative_to(os.path.abspath(base)))
+        except ValueError:
+            continue
+    return display_path(path)
 
 
 def load_dataset(data_dir: Path | None = None, paths: list[Path] | None = None) -> Dataset:
     """Load the registry, the catalogue and the entity files (all of them, or ``paths``).
+
+    Never raises for bad data: every problem is collected, located and left out.
 
     Args:
         data_dir: the folder holding sources.yaml, metrics.yaml and forces/ (default:
@@ -247,30 +319,68 @@ def load_dataset(data_dir: Path | None = None, paths: list[Path] | None = None) 
     """
     data_dir = data_dir or data_dir_from_env()
     problems: list[Problem] = []
-    registry = _load_registry(data_dir / "sources.yaml", {"sources": Source}, problems)
-    catalogue = _load_registry(data_dir / "metrics.yaml", {"families": Family, "metrics": Metric}, problems)
-    sources = {s.id: s for s in registry["sources"]}
+    registry = _load_registry(data_dir / "sources.yaml", {"sources": Source}, problems,
+                              shown_path(data_dir / "sources.yaml", data_dir))
+    catalogue_file = shown_path(data_dir / "metrics.yaml", data_dir)
+    catalogue = _load_registry(data_dir / "metrics.yaml", {"families": Family, "units": Unit, "metrics": Metric},
+                               problems, catalogue_file)
+    sources = {s.id: s for s in (registry or {"sources": []})["sources"]}
+    catalogue = catalogue or {"families": [], "units": [], "metrics": []}
     families = {f.id: f for f in catalogue["families"]}
+    units = {u.id: u for u in catalogue["units"]}
     metrics = {m.id: m for m in catalogue["metrics"]}
-    for m in metrics.values():
-        if m.family not in families:
-            problems.append(Problem(display_path(data_dir / "metrics.yaml"), 1, f"metrics.{m.id}",
-                                    f"unknown family '{m.family}'", "add it under families:"))
+    for m in list(metrics.values()):
+        problem = _catalogue_problem(m, families, units, metrics)
+        if problem:
+            problems.append(Problem(catalogue_file, 1, f"metrics.{m.id}", *problem))
+            del metrics[m.id]
+    bounds = {m.id: min(units[m.unit].max, m.max or float("inf")) for m in metrics.values()}
     files = paths if paths is not None else entity_files(data_dir)
+    if paths is None:
+        for stray in stray_files(data_dir):
+            fix = (f"rename it to {stray.stem}.yaml" if stray.suffix in (".yml", ".YAML", ".Yaml")
+                   else "move it out of the data folder")
+            problems.append(Problem(shown_path(stray, data_dir), 1, "",
+                                    "is not read: only *.yaml files in forces/ are data files", fix))
     entities: dict[str, LoadedEntity] = {}
-    for path in files:
-        entity = _load_entity(Path(path), sources, metrics, problems)
+    if registry is None or not metrics:
+        # NOTE: without the registry or the catalogue no value can be checked: one clear error
+        # (already reported) instead of one follow-on error per value.
+        files_read: list[Path] = []
+    else:
+        files_read = list(files)
+    for path in files_read:
+        shown = shown_path(Path(path), data_dir)
+        try:
+            entity = _load_entity(Path(path), shown, sources, metrics, bounds, problems)
+        except Exception as err:  # NOTE: one file can never take the rest down
+            log.exception("unexpected error while loading %s", path)
+            problems.append(Problem(shown, 1, "", f"could not be read ({type(err).__name__}); the file is "
+                                    "left out", "run `python -m forcedata validate` and report the problem"))
+            continue
         if entity is not None:
             entities[entity.header.id] = entity
     frame = build_frame(entities.values(), sources, metrics, families)
     return Dataset(sources, families, metrics, entities, frame, problems,
-                   [display_path(Path(p)) for p in files], _version(data_dir, files))
+                   [shown_path(Path(p), data_dir) for p in files], _version(data_dir, files))
+
+
+def _catalogue_problem(m: Metric, families: dict, units: dict, metrics: dict) -> tuple[str, str] | None:
+    if m.family not in families:
+        return f"unknown family '{m.family}'", "add it under families:"
+    if m.unit not in units:
+        return f"unknown unit '{m.unit}'", "add it under units: with its plausible maximum"
+    if m.part_of is not None and m.part_of not in metrics:
+        return f"part_of names unknown metric '{m.part_of}'", "fix the id"
+    return None
 
 
 def _version(data_dir: Path, files: list[Path]) -> str:
     """A short content hash of every data file: it changes whenever any value does."""
     digest = hashlib.sha256()
     for path in [data_dir / "sources.yaml", data_dir / "metrics.yaml", *sorted(files)]:
-        if Path(path).is_file():
-            digest.update(Path(path).name.encode() + Path(path).read_bytes())
+        path = Path(path)
+        # NOTE: only regular files within the size cap are hashed (never a link to an endless file)
+        if not path.is_symlink() and path.is_file() and path.stat().st_size <= max_file_bytes():
+            digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:10]

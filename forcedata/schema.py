@@ -1,11 +1,17 @@
-"""Schema models for the three kinds of data file: source registry, metric catalogue, entity."""
+"""Schema models for the three kinds of data file: source registry, metric catalogue, entity.
+
+Every field carries a description and examples, so the generated JSON Schemas (schema/) give
+editors hover help, as Our World in Data's origin definitions do.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 Qualifier = Literal["exact", "about", "at_least", "more_than", "up_to", "estimate"]
 Status = Literal["reported", "not_known", "not_applicable"]
@@ -14,16 +20,50 @@ Condition = Literal["unknown", "doubtful", "in_store"]
 # published method, alternative indices with their own opaque counting, and aggregator pages
 # that republish figures without naming where they come from (best first).
 Tier = Literal["official", "reference", "alternative", "aggregator"]
+TIER_ORDER = {"official": 0, "reference": 1, "alternative": 2, "aggregator": 3}
+
+FIRST_YEAR = 1816  # NOTE: the Correlates of War data begin in 1816; nothing here is older
+
+
+def last_year() -> int:
+    """The newest year a figure may describe: next year (budgets are published ahead)."""
+    return dt.date.today().year + 1
+
 
 # NOTE: strict numbers: "660,000" or "lots" in quotes is an error, never silently coerced.
-Number = Annotated[float, Field(strict=True, ge=0)]
+Number = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
 SourceId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")]
-DateText = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
 ENTITY_ID = re.compile(r"^([A-Z]{3}|x-[a-z0-9-]+)$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def check_date_text(value: object, *, what: str = "date") -> str:
+    """A year, year-month or date as text, a real calendar date between 1816 and next year.
+
+    Raises:
+        ValueError: with what was read and what to write instead.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError(f"{what} must be a year (2025) or a date (2025-01, 2025-06-17), got {value!r}")
+    text = str(value)
+    m = _DATE.match(text)
+    if not m:
+        raise ValueError(f"{what} must be a year (2025) or a date (2025-01, 2025-06-17), got {text!r}")
+    year, month, day = (int(g) if g else None for g in m.groups())
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date") from None
+    if not FIRST_YEAR <= year <= last_year():
+        raise ValueError(f"year {year} is outside {FIRST_YEAR}–{last_year()}")
+    return text
+
+
+DateText = Annotated[str, Field(description="YYYY, YYYY-MM or YYYY-MM-DD", examples=["2025", "2025-06-17"])]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 # --- source registry ---------------------------------------------------------------------------
@@ -32,46 +72,77 @@ class Strict(BaseModel):
 class Source(Strict):
     """A publication values cite, after Our World in Data's "origins"."""
 
-    id: SourceId
-    kind: Literal["primary", "secondary"]
-    tier: Tier | None = None
-    producer: str
-    title: str
-    edition: str | None = None
-    date_published: DateText
-    date_accessed: DateText
-    url: Annotated[str, Field(pattern=r"^https?://")]
-    citation_full: str
-    attribution_short: str
-    terms: str
-    note: str | None = None
+    id: SourceId = Field(description="Short, stable, lower-case id that values cite (source:, via:).",
+                         examples=["iiss-mb-2025", "reuters-pak-afg-2025-10"])
+    kind: Literal["primary", "secondary"] = Field(
+        description="primary: the publisher of the figures (IISS; or a page that names no source for "
+                    "its figures). secondary: a report that quotes a named primary source; values cite it "
+                    "as via.", examples=["primary"])
+    tier: Tier | None = Field(
+        default=None, description="Primary sources only: official, reference, alternative or aggregator. "
+        "The default figure prefers the higher tier.", examples=["reference"])
+    producer: str = Field(description="Who published it.", examples=["International Institute for Strategic Studies (IISS)"])
+    title: str = Field(description="The publication's title.", examples=["The Military Balance 2025"])
+    edition: str | None = Field(default=None, description="Edition or release, if any.", examples=["2025"])
+    date_published: DateText = Field(description="When it was published: YYYY, YYYY-MM or YYYY-MM-DD.",
+                                     examples=["2025-02-12"])
+    date_accessed: DateText = Field(description="When we read it: YYYY-MM-DD.", examples=["2026-11-25"])
+    url: Annotated[str, Field(pattern=r"^https?://")] = Field(
+        description="Where it can be found: for a report, the page actually read (never a home page).",
+        examples=["https://www.iiss.org/publications/the-military-balance/"])
+    citation_full: str = Field(description="The full citation, for tables and 'cite this chart'.")
+    attribution_short: str = Field(description="Short name for chart footnotes.", examples=["IISS", "SIPRI"])
+    terms: str = Field(description="Terms of use or licence, as the publisher states them.")
+    note: str | None = Field(default=None, description="Caveats that apply to every value from this source.")
+
+    _dates = field_validator("date_published", "date_accessed", mode="before")(
+        lambda v: check_date_text(v, what="date"))
+
+    @model_validator(mode="after")
+    def _tier_for_primary(self) -> Source:
+        if self.kind == "primary" and self.tier is None:
+            raise ValueError("a primary source needs a tier: official, reference, alternative or aggregator")
+        if self.kind == "secondary" and self.tier is not None:
+            raise ValueError("a secondary report has no tier (the source it quotes has one); remove tier")
+        return self
 
 
 class SourceRegistry(Strict):
-    sources: list[Source]
+    sources: list[Source] = Field(description="Every publication a value cites.")
 
 
 # --- metric catalogue --------------------------------------------------------------------------
 
 
 class Family(Strict):
-    id: Annotated[str, Field(pattern=r"^[a-z_]+$")]
-    label: str
-    order: int
+    id: Annotated[str, Field(pattern=r"^[a-z_]+$")] = Field(description="Family id.", examples=["land"])
+    label: str = Field(description="Shown as the chart's heading.", examples=["Land forces"])
+    order: int = Field(description="Display order.", examples=[20])
+
+
+class Unit(Strict):
+    """A unit of measurement and the largest figure that is plausible in it."""
+
+    id: str = Field(description="The unit as metrics name it.", examples=["people", "US$ m (current)"])
+    max: float = Field(gt=0, description="Largest plausible figure; anything above is refused as a typo.",
+                       examples=[50_000_000])
 
 
 class Metric(Strict):
     """One measurable quantity; its id is ``family.name``."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z_]+\.[a-z0-9_]+$")]
-    label: str
-    family: str
-    unit: str
-    order: int
-    definition: str
-    caveat: str | None = None
-    headline: bool = False
-    part_of: str | None = None
+    id: Annotated[str, Field(pattern=r"^[a-z_]+\.[a-z0-9_]+$")] = Field(
+        description="family.name", examples=["land.mbt"])
+    label: str = Field(description="Shown on charts and tables.", examples=["Main battle tanks"])
+    family: str = Field(description="The family id (listed under families:).", examples=["land"])
+    unit: str = Field(description="A unit listed under units:.", examples=["vehicles"])
+    order: int = Field(description="Display order across the app.", examples=[40])
+    definition: str = Field(description="What is counted (IISS wording where known).")
+    caveat: str | None = Field(default=None, description="Shown under charts of this metric.")
+    headline: StrictBool = Field(default=False, description="true: shown in the compare page's headline cards.")
+    part_of: str | None = Field(default=None, description="The wider metric this one is a subset of.",
+                                examples=["air.combat_capable"])
+    max: float | None = Field(default=None, gt=0, description="A tighter plausible maximum than the unit's.")
 
     @model_validator(mode="after")
     def _id_in_family(self) -> Metric:
@@ -81,42 +152,52 @@ class Metric(Strict):
 
 
 class MetricCatalogue(Strict):
-    families: list[Family]
-    metrics: list[Metric]
+    families: list[Family] = Field(description="The groups charts are drawn by.")
+    units: list[Unit] = Field(description="Units of measurement with their plausible maxima.")
+    metrics: list[Metric] = Field(description="Every metric the data may report.")
 
 
 # --- entity files ------------------------------------------------------------------------------
 
 
-def _as_of_text(value: object) -> object:
-    """Accept a bare year (2025) as well as "2025-01"."""
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+def _as_of(value: object) -> str:
+    return check_date_text(value, what="as_of")
 
 
 class Value(Strict):
     """One reported figure for one metric, with its provenance."""
 
-    value: Number | None = None
-    low: Number | None = None
-    high: Number | None = None
-    qualifier: Qualifier = "exact"
-    status: Status = "reported"
-    condition: Condition | None = None
-    uncertain: bool = False
-    as_of: DateText
-    source: SourceId
-    via: SourceId | None = None
-    locator: str | None = None
-    quote: str | None = None
-    caption: str | None = None
-    note: str | None = None
+    value: Number | None = Field(default=None, description="The number as printed (0 is a real value).",
+                                 examples=[660000])
+    low: Number | None = Field(default=None, description="Low end of a range (with high, instead of value).",
+                               examples=[4000])
+    high: Number | None = Field(default=None, description="High end of a range.", examples=[5000])
+    qualifier: Qualifier = Field(default="exact", description="How the source qualifies the number.",
+                                 examples=["more_than"])
+    status: Status = Field(default="reported", description="reported, not_known (a source says it is "
+                           "unknown) or not_applicable.", examples=["reported"])
+    condition: Condition | None = Field(default=None, description="The source doubts serviceability.",
+                                        examples=["unknown"])
+    uncertain: StrictBool = Field(default=False, description="The source flags the figure as highly uncertain.")
+    as_of: DateText = Field(description="The year or date the figure describes.", examples=["2025", "2025-01"])
+    source: SourceId = Field(description="Registry id of the publisher whose figure it is.",
+                             examples=["iiss-mb-2025"])
+    via: SourceId | None = Field(default=None, description="Registry id of the report it was read in.",
+                                 examples=["reuters-pak-afg-2025-10"])
+    locator: str | None = Field(default=None, description="Where in that report (page, table, paragraph).")
+    quote: str | None = Field(default=None, description="The words read, verbatim and short.")
+    caption: str | None = Field(default=None, description="Short text drawn next to the value.",
+                                examples=["no fighter jets"])
+    note: str | None = Field(default=None, description="Anything else a reader should know.")
 
-    _as_of = field_validator("as_of", mode="before")(_as_of_text)
+    _check_as_of = field_validator("as_of", mode="before")(_as_of)
 
     @model_validator(mode="after")
     def _status_matches_numbers(self) -> Value:
-        has_number = self.value is not None or self.low is not None or self.high is not None
-        if self.status != "reported" and has_number:
+        has_range = self.low is not None or self.high is not None
+        if self.value is not None and has_range:
+            raise ValueError("give either value or low and high, not both; keep what the source prints")
+        if self.status != "reported" and (self.value is not None or has_range):
             raise ValueError(f"a value with status '{self.status}' must not carry a number; "
                              "remove value/low/high or set status: reported")
         if self.status == "reported":
@@ -130,11 +211,11 @@ class Value(Strict):
 class SeriesPoint(Strict):
     """One year of a series when it needs more than a bare number."""
 
-    value: Number | None = None
-    qualifier: Qualifier | None = None
-    status: Status = "reported"
-    uncertain: bool = False
-    note: str | None = None
+    value: Number | None = Field(default=None, description="The number as printed.")
+    qualifier: Qualifier | None = Field(default=None, description="Overrides the series' qualifier.")
+    status: Status = Field(default="reported", description="reported or not_known.")
+    uncertain: StrictBool = Field(default=False, description="The source flags the year as highly uncertain.")
+    note: str | None = Field(default=None, description="A note for this year only.")
 
     @model_validator(mode="after")
     def _status_matches_number(self) -> SeriesPoint:
@@ -143,27 +224,28 @@ class SeriesPoint(Strict):
         return self
 
 
-Year = Annotated[int, Field(strict=True, ge=1800, le=2100)]
-
-
 class Series(Strict):
     """A yearly series from one source: one provenance block, then year -> value."""
 
-    source: SourceId
-    via: SourceId | None = None
-    qualifier: Qualifier = "exact"
-    locator: str | None = None
-    note: str | None = None
-    values: dict[Year, Union[Number, SeriesPoint]]
+    source: SourceId = Field(description="Registry id of the publisher.", examples=["sipri-milex-2025"])
+    via: SourceId | None = Field(default=None, description="Registry id of the report it was read in.")
+    qualifier: Qualifier = Field(default="exact", description="Qualifier of every year unless one says otherwise.")
+    locator: str | None = Field(default=None, description="Where in the release (sheet, column).")
+    note: str | None = Field(default=None, description="A note for the whole series.")
+    values: dict[int, Union[Number, SeriesPoint]] = Field(
+        description="year -> number, or year -> {value, qualifier, status, uncertain, note}.",
+        examples=[{2023: 8520.3, 2024: {"value": 10229.0, "uncertain": True}}])
 
 
 class EntityHeader(Strict):
     """The part of an entity file that is not values."""
 
-    id: Annotated[str, Field(pattern=ENTITY_ID.pattern)]
-    name: str
-    kind: Literal["state", "non_state"]
-    notes: str | None = None
+    id: Annotated[str, Field(pattern=ENTITY_ID.pattern)] = Field(
+        description="ISO 3166-1 alpha-3 code, or x-<name> for a non-state group; matches the file name.",
+        examples=["PAK", "x-ttp"])
+    name: str = Field(description="Display name.", examples=["Pakistan"])
+    kind: Literal["state", "non_state"] = Field(description="state or non_state.", examples=["state"])
+    notes: str | None = Field(default=None, description="Caveats shown wherever the entity is compared.")
 
 
 Observations = dict[str, dict[str, list[Value]]]
@@ -173,5 +255,9 @@ SeriesBlocks = dict[str, dict[str, list[Series]]]
 class Entity(EntityHeader):
     """A whole entity file (used for the JSON Schema; loading validates it part by part)."""
 
-    observations: Observations = {}
-    series: SeriesBlocks = {}
+    observations: Observations = Field(default={}, description="family -> metric -> list of values.")
+    series: SeriesBlocks = Field(default={}, description="family -> metric -> list of yearly series.")
+
+
+def finite(x: float | None) -> bool:
+    return x is not None and math.isfinite(x)

@@ -1,9 +1,17 @@
-"""Safe YAML loading: LibYAML speed, no surprises (NO stays 'NO', dates stay text), duplicate
-keys rejected, and an index from every path in the document to its line."""
+"""Safe YAML loading: LibYAML speed, YAML 1.2 core-schema numbers and booleans only, no
+surprises (NO stays 'NO', dates stay text), and an index from every path to its line.
+
+Every hostile or ambiguous input becomes a located ``Problem``, never an exception or a silent
+reinterpretation: files too big or not regular, bytes that are not UTF-8, control characters,
+anchors, aliases, merge keys and tags (data files need none), duplicate or non-text keys, and
+YAML 1.1 number forms (010, 0x10, 1:30, 1_000, .inf) that would change a figure.
+"""
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -11,53 +19,195 @@ import yaml
 
 from forcedata.problems import Problem, display_path, format_path
 
-_BOOL_TAG = "tag:yaml.org,2002:bool"
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-
 LineIndex = dict[tuple, int]
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 32  # NOTE: data files nest 6 levels at most; deeper means a broken or hostile file
+
+
+def max_file_bytes() -> int:
+    """The per-file size cap: $FORCEDATA_MAX_FILE_BYTES if set, else 5 MB."""
+    try:
+        return int(os.environ.get("FORCEDATA_MAX_FILE_BYTES", DEFAULT_MAX_BYTES))
+    except ValueError:
+        return DEFAULT_MAX_BYTES
+
+
+# --- the resolver: YAML 1.2 core schema, minus what the core schema reads as surprising numbers ---
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
+_AMBIGUOUS = "tag:forcedata,2026:ambiguous-number"
+
+_DECIMAL_INT = r"[-+]?(?:0|[1-9][0-9]*)"
+_DECIMAL_FLOAT = r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?)"
+
+# (pattern, what YAML 1.1 or 1.2 would read, what to write instead)
+_AMBIGUOUS_FORMS = [
+    (r"[-+]?0[0-9]+", "a number with a leading zero, which YAML 1.1 reads as octal ({v} would become {octal})",
+     "write the number without the leading zero, or quote it if it is text"),
+    (r"[-+]?0[xX][0-9a-fA-F_]+", "a hexadecimal number", "write it in decimal"),
+    (r"[-+]?0[oO]?[0-7_]+", "an octal number", "write it in decimal"),
+    (r"[-+]?0[bB][01_]+", "a binary number", "write it in decimal"),
+    (r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?",
+     "a base-60 (sexagesimal) number in YAML 1.1 ({v} would become {sexagesimal})",
+     "write the number itself, or quote it if it is text"),
+    (r"[-+]?(?:[0-9][0-9_]*)?_[0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|[-+]?[0-9_]+\.[0-9_]*_[0-9_]*",
+     "a number with underscores", "write the digits without underscores (1000000, not 1_000_000)"),
+    (r"[-+]?\.(?:inf|Inf|INF)", "infinity", "write the figure itself, or status: not_known"),
+    (r"\.(?:nan|NaN|NAN)", "'not a number'", "write the figure itself, or status: not_known"),
+]
+_AMBIGUOUS_RX = re.compile("^(?:" + "|".join(f"(?:{p})" for p, _, _ in _AMBIGUOUS_FORMS) + ")$")
+
+
+class AmbiguousNumber(str):
+    """A plain scalar that some YAML reader would take for a number other than it looks.
+
+    It stays text (YAML 1.2 core reads most of these as text); a number field that receives one
+    reports ``explain()`` instead of a generic type error.
+    """
+
+    def explain(self) -> tuple[str, str]:
+        text = str(self)
+        for pattern, reading, fix in _AMBIGUOUS_FORMS:
+            if re.fullmatch(pattern, text):
+                return f"{text!r} is read as text, not a number: it looks like {_fill(reading, text)}", fix
+        return f"{text!r} is not a plain decimal number", "write digits only, e.g. 660000"
+
+
+def _fill(reading: str, text: str) -> str:
+    octal = sexagesimal = "?"
+    digits = text.lstrip("+-")
+    if re.fullmatch(r"0[0-7]+", digits):
+        octal = str(int(digits, 8))
+    elif re.fullmatch(r"0[0-9]+", digits):
+        octal = "an error (not octal digits)"
+    if ":" in digits:
+        try:
+            total = 0.0
+            for part in digits.replace("_", "").split(":"):
+                total = total * 60 + float(part)
+            sexagesimal = f"{total:g}"
+        except ValueError:
+            pass
+    return reading.format(v=text, octal=octal, sexagesimal=sexagesimal)
 
 
 class StrictLoader(yaml.CSafeLoader):
-    """CSafeLoader with YAML 1.2 booleans only (true/false) and no implicit timestamps.
+    """CSafeLoader resolving plain scalars by the YAML 1.2 core schema, more strictly:
 
-    NOTE: YAML 1.1 reads NO (Norway), yes, on and off as booleans and 2025-01-01 as a date;
-    ids and dates here are text that the schema checks, so those resolvers are removed.
+    - booleans are true/false only (YAML 1.1's yes/no/on/off and NO for Norway stay text);
+    - numbers are plain decimals only; 010, 0x10, 1:30, 1_000, .inf and .nan become
+      ``AmbiguousNumber`` text that number fields refuse with an explanation;
+    - no implicit dates (2025-01-01 stays text; the schema checks it).
     """
 
 
-StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL_TAG, _TIMESTAMP_TAG)]
-    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
-}
-StrictLoader.add_implicit_resolver(
-    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+StrictLoader.yaml_implicit_resolvers = {}
+for _tag, _rx, _first in (
+    (_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    (_NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (_INT, f"^{_DECIMAL_INT}$", list("-+0123456789")),
+    (_FLOAT, f"^{_DECIMAL_FLOAT}$", list("-+0123456789.")),
+    (_MERGE, r"^<<$", ["<"]),
+    (_AMBIGUOUS, _AMBIGUOUS_RX.pattern, list("-+0123456789.")),
+):
+    StrictLoader.add_implicit_resolver(_tag, re.compile(_rx), _first)
+StrictLoader.add_constructor(_AMBIGUOUS, lambda loader, node: AmbiguousNumber(node.value))
 
 
 class YamlFileError(Exception):
-    """A file that cannot be read as YAML at all."""
+    """A file that cannot be read as YAML at all (one or more located problems)."""
 
-    def __init__(self, problem: Problem):
-        super().__init__(str(problem))
-        self.problem = problem
+    def __init__(self, problem: Problem | list[Problem]):
+        self.problems = problem if isinstance(problem, list) else [problem]
+        self.problem = self.problems[0]
+        super().__init__("\n".join(map(str, self.problems)))
 
 
-def load_yaml(path: Path) -> tuple[Any, LineIndex]:
-    """Parse one YAML file; return the data and a path -> line index.
+def read_text(path: Path, shown: str | None = None, *, max_bytes: int | None = None) -> str:
+    """The text of a data file, checked before any parsing.
 
     Raises:
-        YamlFileError: unreadable bytes, a syntax error, a duplicate key or an empty file.
+        YamlFileError: not a regular file (a symlink, a device, a folder), bigger than the cap,
+            not UTF-8, or holding control characters YAML forbids.
     """
-    shown = display_path(path)
-    raw = path.read_bytes()
+    shown = shown or display_path(path)
+    cap = max_file_bytes() if max_bytes is None else max_bytes
+    try:
+        info = os.lstat(path)
+    except OSError as err:
+        raise YamlFileError(Problem(shown, 1, "", f"cannot read the file: {err.strerror}",
+                                    "check that it exists and is readable")) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise YamlFileError(Problem(shown, 1, "", "is a symbolic link; data files must be regular files",
+                                    "replace the link with the file itself"))
+    if not stat.S_ISREG(info.st_mode):
+        raise YamlFileError(Problem(shown, 1, "", "is not a regular file", "remove it from the data folder"))
+    if info.st_size > cap:
+        raise YamlFileError(Problem(
+            shown, 1, "", f"is {info.st_size:,} bytes, above the {cap:,}-byte limit per data file",
+            "split it, or raise FORCEDATA_MAX_FILE_BYTES if it really is that big"))
+    with open(path, "rb") as handle:
+        raw = handle.read(cap + 1)
+    if len(raw) > cap:  # NOTE: the file grew after lstat
+        raise YamlFileError(Problem(shown, 1, "", f"is larger than the {cap:,}-byte limit per data file",
+                                    "split it, or raise FORCEDATA_MAX_FILE_BYTES"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
         raise YamlFileError(Problem(
-            shown, line, "", f"not valid UTF-8 (byte 0x{raw[err.start]:02x})",
+            shown, line, "", f"column {column}: not valid UTF-8 (byte 0x{raw[err.start]:02x})",
             "save the file as UTF-8 in your editor",
         )) from None
+    bad = _BAD_CHAR.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise YamlFileError(Problem(
+            shown, line, "", f"column {column}: {_char_name(bad.group())} is not allowed in a data file",
+            "delete it (it is invisible in most editors; retype the line if unsure)"))
+    return text
+
+
+# YAML 1.2 printable characters: tab, LF, CR, x20-x7E, x85, xA0-xD7FF, xE000-xFFFD, astral.
+# A byte-order mark is allowed only at the very start.
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]|(?<!^)\ufeff")
+_CHAR_NAMES = {0: "NUL", 7: "BEL", 8: "BS", 0x0B: "VT", 0x0C: "form feed (FF)", 0x1B: "ESC", 0x7F: "DEL",
+               0xFEFF: "byte-order mark"}
+
+
+def _char_name(ch: str) -> str:
+    code = ord(ch)
+    name = _CHAR_NAMES.get(code, "control character")
+    return f"{name} (U+{code:04X})" if name != "control character" else f"control character U+{code:04X}"
+
+
+def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, LineIndex]:
+    """Parse one YAML file; return the data and a path -> line index.
+
+    Args:
+        path: the file.
+        shown: how to name it in messages (default: relative to the working directory).
+
+    Raises:
+        YamlFileError: unreadable bytes, a syntax error, anchors/aliases/tags, a duplicate key,
+            an empty file, or nesting deeper than any data file needs.
+    """
+    shown = shown or display_path(path)
+    text = read_text(path, shown)
+    return parse_yaml(text, shown)
+
+
+def parse_yaml(text: str, shown: str) -> tuple[Any, LineIndex]:
+    """``load_yaml`` on text already read (see there)."""
+    if any(c in text for c in "&*!"):  # NOTE: fast path: most files hold none of these
+        _refuse_anchors_and_tags(text, shown)
     loader = StrictLoader(text)
     try:
         node = loader.get_single_node()
@@ -66,28 +216,84 @@ def load_yaml(path: Path) -> tuple[Any, LineIndex]:
                 shown, 1, "", "the file is empty", "fill it in or delete it (see data/forces/PAK.yaml)",
             ))
         index: LineIndex = {(): node.start_mark.line + 1}
-        _index_node(loader, node, (), index, shown)
+        _index_node(loader, node, (), index, shown, 0)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        last_line = text.count("\n") + (0 if text.endswith("\n") else 1)
-        line = min(mark.line + 1, max(last_line, 1)) if mark else 1
-        message = " ".join(str(p) for p in (err.context, err.problem) if p)
-        raise YamlFileError(Problem(
-            shown, line, "", f"YAML syntax error: {message}",
-            "check indentation, colons and quotes on this line or the one before",
-        )) from None
+        raise YamlFileError(_syntax_problem(err, text, shown)) from None
     finally:
         loader.dispose()
     return data, index
 
 
-def _index_node(loader: StrictLoader, node: yaml.Node, path: tuple, index: LineIndex, shown: str) -> None:
+def _syntax_problem(err: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
+    context = str(err.context or "")
+    # NOTE: an unclosed quote is found only where the file ends or the next quote pairs up;
+    # the quote that opened it is where the fix goes.
+    mark = err.context_mark if "quoted scalar" in context and err.context_mark else err.problem_mark
+    mark = mark or err.context_mark
+    last_line = text.count("\n") + (0 if text.endswith("\n") else 1)
+    line = min(mark.line + 1, max(last_line, 1)) if mark else 1
+    if "quoted scalar" in context:
+        return Problem(shown, line, "", f"column {mark.column + 1}: a quote opened here is never closed",
+                       "close the quote on this line (and escape quotes inside it)")
+    message = " ".join(str(p) for p in (err.context, err.problem) if p)
+    return Problem(shown, line, "", f"YAML syntax error: {message}",
+                   "check indentation, colons and quotes on this line or the one before")
+
+
+def _refuse_anchors_and_tags(text: str, shown: str) -> None:
+    """Data files need no anchors, aliases, merge keys or tags: refuse them before composing
+    (so an alias bomb or a self-referencing alias costs one pass over the events)."""
+    problems = []
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            line = event.start_mark.line + 1
+            column = event.start_mark.column + 1
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(Problem(shown, line, "", f"column {column}: alias '*{event.anchor}' — "
+                                        "anchors and aliases are not allowed in data files",
+                                        "write the value out in full"))
+            elif getattr(event, "anchor", None):
+                problems.append(Problem(shown, line, "", f"column {column}: anchor '&{event.anchor}' — "
+                                        "anchors and aliases are not allowed in data files",
+                                        "remove the anchor and write values out in full"))
+            elif getattr(event, "tag", None) and not _implicit(event):
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                problems.append(Problem(shown, line, "", f"column {column}: tag '{tag}' is not allowed "
+                                        "in data files", "remove the tag; write plain values"))
+            if len(problems) >= 20:
+                break
+    except yaml.MarkedYAMLError as err:
+        raise YamlFileError(_syntax_problem(err, text, shown)) from None
+    if problems:
+        raise YamlFileError(problems)
+
+
+def _implicit(event: yaml.Event) -> bool:
+    implicit = getattr(event, "implicit", None)
+    if isinstance(implicit, tuple):
+        return bool(implicit[0] or implicit[1])
+    return bool(implicit)
+
+
+def _index_node(loader: StrictLoader, node: yaml.Node, path: tuple, index: LineIndex, shown: str,
+                depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise YamlFileError(Problem(shown, node.start_mark.line + 1, "",
+                                    f"nested more than {MAX_DEPTH} levels deep", "see the file header for the layout"))
     if isinstance(node, yaml.MappingNode):
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True) if isinstance(key_node, yaml.ScalarNode) else None
             line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlFileError(Problem(
+                    shown, line, format_path(path), "a key must be plain text, not a list or a mapping",
+                    "write `name: value`; a line starting with '? ' or '[' makes a complex key"))
+            if key_node.tag == _MERGE:
+                raise YamlFileError(Problem(
+                    shown, line, format_path(path), "merge key '<<' is not allowed in data files",
+                    "write the fields out in full"))
+            key = loader.construct_object(key_node, deep=True)
             if key in first_line:
                 raise YamlFileError(Problem(
                     shown, line, format_path(path + (key,)),
@@ -96,11 +302,11 @@ def _index_node(loader: StrictLoader, node: yaml.Node, path: tuple, index: LineI
                 ))
             first_line[key] = line
             index[path + (key,)] = line
-            _index_node(loader, value_node, path + (key,), index, shown)
+            _index_node(loader, value_node, path + (key,), index, shown, depth + 1)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             index[path + (i,)] = item.start_mark.line + 1
-            _index_node(loader, item, path + (i,), index, shown)
+            _index_node(loader, item, path + (i,), index, shown, depth + 1)
 
 
 def line_of(index: LineIndex, path: tuple) -> int:

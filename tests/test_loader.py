@@ -106,7 +106,7 @@ def test_empty_file(data_dir, write_entity):
 def test_invalid_utf8(data_dir, write_entity):
     write_entity("TST", GOOD_ENTITY.format(id="TST").encode().replace(b"Testland", b"Test\xe9land"))
     assert messages(data_dir) == [
-        "forces/TST.yaml:2: not valid UTF-8 (byte 0xe9) — save the file as UTF-8 in your editor"]
+        "forces/TST.yaml:2: column 11: not valid UTF-8 (byte 0xe9) — save the file as UTF-8 in your editor"]
 
 
 def test_yaml_syntax_error(data_dir, write_entity):
@@ -171,7 +171,8 @@ def test_duplicate_source_id_in_registry(data_dir):
     text = path.read_text(encoding="utf-8")
     block = text[text.index("  - id: iiss-mb-2024"):text.index("  - id: sipri-yb-2025-nuclear")]
     path.write_text(text + "\n" + block.replace("iiss-mb-2024", "iiss-mb-2025"), encoding="utf-8")
-    line = path.read_text(encoding="utf-8").splitlines().index("  - id: iiss-mb-2025", 30) + 1
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = len(lines) - lines[::-1].index("  - id: iiss-mb-2025")
     msgs = messages(data_dir)
     assert msgs[0].startswith(f"sources.yaml:{line}: sources[")
     assert "duplicate id 'iiss-mb-2025' (first at line" in msgs[0]
