@@ -15,6 +15,14 @@ from forcedata.display import (
 )
 
 OPEN_ENDED = {"more_than", "at_least"}
+
+
+def _esc(text: object) -> str:
+    """Text from a data file made inert for plotly, which reads a subset of HTML (<a>, <b>, ...)
+    in every label: names, captions, notes and citations are shown as written, never as markup."""
+    # NOTE: only "&" and "<" can start markup; "> 6,000" keeps its plain ">".
+    return str(text).replace("&", "&amp;").replace("<", "&lt;")
+
 FADED = 0.45            # opacity of a bar whose figure is in doubt, or a range
 ESTIMATE_PATTERN = "/"  # marker.pattern.shape of an estimate
 
@@ -53,8 +61,9 @@ def fig_family(rows: pd.DataFrame, *, entities: Mapping[str, str], title: str,
     """
     metrics = rows.drop_duplicates("metric").sort_values("metric_order")
     n = max(len(metrics), 1)
+    entities = {e: _esc(name) for e, name in entities.items()}
     fig = make_subplots(rows=n, cols=1, vertical_spacing=0.05,
-                        subplot_titles=[f"<b>{m.metric_label}</b> ({m.unit})" for m in metrics.itertuples()])
+                        subplot_titles=[f"<b>{_esc(m.metric_label)}</b> ({_esc(m.unit)})" for m in metrics.itertuples()])
     for ann in fig.layout.annotations:
         ann.update(name="panel title", x=0, xanchor="left", yanchor="bottom",
                    font=dict(size=PANEL_TITLE_SIZE))
@@ -135,7 +144,7 @@ def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str]
             line=dict(width=0),
         ),
         # NOTE: an en space keeps the label clear of the open-ended arrow head at the bar's end.
-        text=[("\u2002" if r["qualifier"] in OPEN_ENDED else "") + value_label(r) for r in rows],
+        text=[("\u2002" if r["qualifier"] in OPEN_ENDED else "") + _esc(value_label(r)) for r in rows],
         textposition="outside", cliponaxis=False,
         textfont=dict(size=LABEL_SIZE), customdata=[_hover(r) for r in rows],
         hovertemplate="<b>%{y}</b>: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
@@ -168,7 +177,7 @@ def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str]
                              marker_color="rgba(0,0,0,0)", hoverinfo="skip", showlegend=False),
                       row=i, col=1)
         fig.add_annotation(name="status", x=0, y=name, xref=f"x{axis}", yref=f"y{axis}",
-                           text=f"<i>{text}</i>", showarrow=False, xanchor="left", xshift=6,
+                           text=f"<i>{_esc(text)}</i>", showarrow=False, xanchor="left", xshift=6,
                            font=dict(size=16, color=MUTED))
 
 
@@ -178,9 +187,9 @@ def _fit(fig: go.Figure, width: int | None, height: int | None) -> None:
     n, names = meta["panels"], meta["names"]
     canvas = width or SCREEN_WIDTH
     wrap_px = canvas - 2 * EDGE - 20
-    title = _wrap_px(meta["title"], TITLE_SIZE, wrap_px, bold=True)
-    subtitle = _wrap_px(meta["subtitle"], SUBTITLE_SIZE, wrap_px) if meta["subtitle"] else []
-    footer = [part for line in meta["footer"] for part in _wrap_px(line, FOOT_SIZE, wrap_px)]
+    title = [_esc(t) for t in _wrap_px(meta["title"], TITLE_SIZE, wrap_px, bold=True)]
+    subtitle = [_esc(t) for t in _wrap_px(meta["subtitle"], SUBTITLE_SIZE, wrap_px)] if meta["subtitle"] else []
+    footer = [_esc(part) for line in meta["footer"] for part in _wrap_px(line, FOOT_SIZE, wrap_px)]
     # NOTE: plotly sets a multi-line title's first baseline at the anchor itself (a one-line
     # title gets 0.7 em below it), so a wrapped title is pushed down by that much.
     title_pad = EDGE + (0.7 * TITLE_SIZE if len(title) > 1 else 0)
@@ -241,8 +250,8 @@ def _hover(row: pd.Series) -> list[str]:
     if isinstance(row["via"], str):
         lines.append(f"Read in: {row['via_short']}, {format_date(row['via_published'])}")
     if isinstance(row["note"], str):
-        lines.append("<br>".join(_wrap_px(row["note"], 15, 520)))
-    return [value_label(row), "<br>".join(lines)]
+        lines.extend(_wrap_px(row["note"], 15, 520))
+    return [_esc(value_label(row)), "<br>".join(map(_esc, lines))]
 
 
 # Approximate advance widths of DejaVu Sans (the template's first font), in ems; rounded up so

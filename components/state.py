@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import streamlit as st
 
-from forcedata.load import Dataset, data_dir_from_env, entity_files, load_dataset
+from forcedata.load import Dataset, data_dir_from_env, entity_files, load_dataset, stray_files
 
 
 def _fingerprint(data_dir: Path) -> tuple:
-    files = [data_dir / "sources.yaml", data_dir / "metrics.yaml", *entity_files(data_dir)]
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file())
+    """What changes when any data file does (lstat: a broken link or a device never raises)."""
+    files = [data_dir / "sources.yaml", data_dir / "metrics.yaml", *entity_files(data_dir), *stray_files(data_dir)]
+    out = []
+    for path in files:
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        out.append((str(path), info.st_mtime_ns, info.st_size, info.st_mode))
+    return tuple(out)
 
 
 @st.cache_resource(show_spinner="Loading force data…")
@@ -37,6 +47,17 @@ def url_value(param: str) -> str | None:
     """
     values = st.query_params.get_all(param)
     return values[-1][:MAX_PARAM_CHARS] if values else None
+
+
+VERSION_FORMAT = re.compile(r"^[0-9a-f]{10}$")
+
+
+def version_from_url() -> tuple[str | None, str | None]:
+    """(``?v=`` if it is a data version, else None; the value as typed when it is not one)."""
+    raw = url_value("v")
+    if raw is None or VERSION_FORMAT.match(raw):
+        return raw, None
+    return None, raw
 
 
 def ids_from_url(param: str, known: list[str]) -> tuple[list[str], list[str]]:

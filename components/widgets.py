@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.export import export_image, modebar_config, permalink, values_csv
-from components.state import ids_from_url, write_ids_to_url
+from components.state import ids_from_url, version_from_url, write_ids_to_url
 from forcedata.display import cite_text, nuclear_status, qualifier_text, ratio_text, value_label
 from forcedata.load import Dataset
 
@@ -37,7 +37,7 @@ def plain(text: object) -> str:
     shortcode in it is ever interpreted."""
     out = []
     for ch in str(text):
-        if ch in "\\`*_{}[]()<>#+-.!|:~$&=\"'/%@^;?,":
+        if ch in "\\`*_{}[]()<>#|:~$&!":
             out.append("\\" + ch)
         elif ch in "\r\n\t":
             out.append(" ")
@@ -67,7 +67,7 @@ def render_problems_banner(ds: Dataset) -> None:
     """A clear banner naming the bad files and their errors; the rest of the data is served."""
     if not ds.problems:
         return
-    files = ", ".join(ds.bad_files)
+    files = ", ".join(map(plain, ds.bad_files))
     st.error(f"{len(ds.problems)} problem(s) in {files}: the values concerned are left out and "
              "everything else is shown. Run `python -m forcedata validate` to check fixes.",
              icon=":material/error:")
@@ -80,7 +80,11 @@ def entity_picker(ds: Dataset, *, key: str, param: str = "c", default: list[str]
     names = {e: ent.header.name for e, ent in sorted(ds.entities.items(), key=lambda kv: kv[1].header.name)}
     if key not in st.session_state:
         from_url, unknown = ids_from_url(param, list(names))
-        render_url_note(param, unknown, what="unknown id",
+        broken = {u.upper() for u in unknown} & ds.broken_ids
+        for entity_id in sorted(broken):
+            st.warning(f"{entity_id}: its data file has errors, see the banner above; it is left out "
+                       "until the file is fixed.", icon=":material/error:")
+        render_url_note(param, [u for u in unknown if u.upper() not in broken], what="unknown id",
                         hint="Known ids are ISO 3166-1 alpha-3 codes such as PAK or AFG; see the "
                              "Sources page for the full list.")
         st.session_state[key] = (from_url or [d for d in default if d in names])[:MAX_ENTITIES]
@@ -103,11 +107,11 @@ def render_headline(rows: pd.DataFrame, headline_metrics: list[str], names: dict
         parts = [value_label(values.loc[e]) if e in values.index else "not reported" for e in ids]
         with col.container(border=True):
             st.caption(label)
-            st.markdown(" vs ".join(f"**{p}**" for p in parts))
+            st.markdown(" vs ".join(f"**{plain(p)}**" for p in parts))
             if len(ids) == 2 and all(e in values.index for e in ids):
                 ratio = ratio_text(values.loc[ids[0]], values.loc[ids[1]])
                 if ratio:
-                    st.caption(f"{names[ids[0]]} : {names[ids[1]]} = {ratio}")
+                    st.caption(f"{plain(names[ids[0]])} : {plain(names[ids[1]])} = {ratio}")
 
 
 def render_nuclear_badges(rows: pd.DataFrame, names: dict[str, str]) -> None:
@@ -117,8 +121,8 @@ def render_nuclear_badges(rows: pd.DataFrame, names: dict[str, str]) -> None:
     for e, name in names.items():
         text = nuclear_status(nuclear.loc[e] if e in nuclear.index else None)
         colour = "red" if text.startswith("Nuclear-armed") else "gray"
-        badges.append(f":{colour}-badge[:material/warning: {name}: {text}]" if colour == "red"
-                      else f":gray-badge[{name}: {text}]")
+        badges.append(f":{colour}-badge[:material/warning: {plain(name)}: {plain(text)}]" if colour == "red"
+                      else f":gray-badge[{plain(name)}: {plain(text)}]")
     st.markdown(" ".join(badges))
 
 
@@ -142,7 +146,11 @@ def render_version_note(version: str) -> None:
     """Keep ``?v=`` at the data version; a link made with other data gets a visible note."""
     key = "link_data_version"
     if key not in st.session_state:
-        st.session_state[key] = st.query_params.get("v") or version
+        linked, bad = version_from_url()
+        if bad is not None:
+            st.caption(f"The link's data version {shorten([bad])} is not a version stamp "
+                       "(10 hexadecimal characters) and was ignored.")
+        st.session_state[key] = linked or version
     linked = st.session_state[key]
     if linked != version:
         st.info(f"This link was made with data version `{linked}`; the data have changed since "
@@ -214,5 +222,5 @@ def render_provenance(rows: pd.DataFrame) -> None:
 
 def render_missing_note(metrics: list[str]) -> None:
     if metrics:
-        st.caption("Not reported for any selected entity: " + ", ".join(metrics) + ".")
+        st.caption("Not reported for any selected entity: " + ", ".join(map(plain, metrics)) + ".")
 

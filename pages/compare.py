@@ -8,7 +8,7 @@ from components.state import get_dataset
 from components.widgets import (
     entity_picker, render_chart, render_chart_exports, render_csv_download, render_headline,
     render_missing_note, render_nuclear_badges, render_problems_banner, render_provenance,
-    render_version_note,
+    plain, render_version_note,
 )
 from forcedata.frame import default_values
 
@@ -35,7 +35,7 @@ render_nuclear_badges(shown, names)
 render_headline(shown, headline, names)
 for e in selected:
     if ds.entities[e].header.notes:
-        st.caption(f"**{names[e]}**: {ds.entities[e].header.notes}")
+        st.caption(f"**{plain(names[e])}**: {plain(ds.entities[e].header.notes)}")
 
 # 4/ CHARTS
 for family in sorted(ds.families.values(), key=lambda f: f.order):

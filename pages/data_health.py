@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.charts import fig_coverage
 from components.state import get_dataset
-from components.widgets import render_chart
+from components.widgets import plain, render_chart
 from forcedata.coverage import FOCUS_ENTITIES, newest_year, profile_coverage, stale_values
 
 # 1/ DATA
@@ -18,7 +18,7 @@ st.caption(f"Data version `{ds.version}` · {len(ds.entities)} entity files · {
 # 2/ VALIDATOR
 st.subheader("Validator report")
 if ds.problems:
-    st.error(f"{len(ds.problems)} problem(s) in {', '.join(ds.bad_files)}; those values are left out.")
+    st.error(f"{len(ds.problems)} problem(s) in {', '.join(map(plain, ds.bad_files))}; those values are left out.")
     st.code("\n".join(str(p) for p in ds.problems), language=None, wrap_lines=True)
 else:
     st.success(f"All {len(ds.files)} entity files are valid.", icon=":material/check_circle:")
