@@ -10,8 +10,8 @@ from plotly.subplots import make_subplots
 
 from components.theme import MUTED, TEMPLATE_NAME, entity_colour
 from forcedata.display import (
-    NOT_REPORTED, format_date, qualifier_legend, qualifier_text, source_label, sources_line,
-    value_label,
+    NOT_REPORTED, format_date, qualifier_legend, qualifier_text, source_label, source_marks,
+    sources_line, value_label,
 )
 
 OPEN_ENDED = {"more_than", "at_least"}
@@ -67,8 +67,10 @@ def fig_family(rows: pd.DataFrame, *, entities: Mapping[str, str], title: str,
     for ann in fig.layout.annotations:
         ann.update(name="panel title", x=0, xanchor="left", yanchor="bottom",
                    font=dict(size=PANEL_TITLE_SIZE))
+    marks = source_marks(rows)
+    newest = int(rows.loc[rows["status"] == "reported", "year"].max()) if (rows["status"] == "reported").any() else 0
     for i, metric in enumerate(metrics.itertuples(), start=1):
-        _draw_panel(fig, rows[rows["metric"] == metric.metric].set_index("entity"), entities, i)
+        _draw_panel(fig, rows[rows["metric"] == metric.metric].set_index("entity"), entities, i, marks, newest)
     fig.update_layout(
         template=TEMPLATE_NAME, bargap=0.3,
         # NOTE: the raw texts travel with the figure so that layout_for_export can re-wrap them
@@ -105,13 +107,20 @@ def family_subtitle(rows: pd.DataFrame) -> str:
     years = sorted(rows["year"].unique())
     span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
     caveats = list(dict.fromkeys(rows["metric_caveat"].dropna()))
-    return " ".join([f"Figures as of {span}; newest, most precise report per entity.", *caveats])
+    rule = ("one source edition for all where it covers them"
+            if not rows.get("source_mixed", pd.Series(False)).fillna(False).astype(bool).any()
+            else "sources differ between entities: see the marks")
+    return " ".join([f"Figures as of {span} ({rule}).", *caveats])
 
 
 def footnote_lines(rows: pd.DataFrame, data_version: str = "") -> list[str]:
     """Footnote paragraphs (unwrapped): the sources drawn, the marks that appear, access date
     and data version."""
     lines = [sources_line(rows)] if len(rows) else []
+    if "since_note" in rows:
+        notes = [f"{r.entity_name}: {r.since_note}" for r in rows.itertuples() if isinstance(r.since_note, str)]
+        if notes:
+            lines.append("Latest available figure shown with its year — " + "; ".join(dict.fromkeys(notes)) + ".")
     legend = qualifier_legend(rows)
     if legend:
         lines.append(legend)
@@ -126,7 +135,19 @@ def footnote_lines(rows: pd.DataFrame, data_version: str = "") -> list[str]:
     return [line for line in lines if line]
 
 
-def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str], i: int) -> None:
+def bar_label(row: pd.Series, marks: Mapping[str, str], newest: int) -> str:
+    """The text at a bar's end: the value as written, its year when older than the newest
+    figure in the chart ("278 (2021)"), and its source mark when the chart mixes sources."""
+    text = _esc(value_label(row))
+    if row["year"] < newest:
+        text += f" ({row['year']})"
+    if row["source"] in marks and row.get("source_mixed"):
+        text += f"<sup>{marks[row['source']]}</sup>"
+    return text
+
+
+def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str], i: int,
+                marks: Mapping[str, str], newest: int) -> None:
     drawn = [e for e in entities if e in panel.index and _has_number(panel.loc[e])]
     rows = [panel.loc[e] for e in drawn]
     y = [entities[e] for e in drawn]
@@ -144,7 +165,7 @@ def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str]
             line=dict(width=0),
         ),
         # NOTE: an en space keeps the label clear of the open-ended arrow head at the bar's end.
-        text=[("\u2002" if r["qualifier"] in OPEN_ENDED else "") + _esc(value_label(r)) for r in rows],
+        text=[("\u2002" if r["qualifier"] in OPEN_ENDED else "") + bar_label(r, marks, newest) for r in rows],
         textposition="outside", cliponaxis=False,
         textfont=dict(size=LABEL_SIZE), customdata=[_hover(r) for r in rows],
         hovertemplate="<b>%{y}</b>: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",

@@ -10,8 +10,11 @@ import streamlit as st
 
 from components.export import export_image, modebar_config, permalink, values_csv
 from components.state import ids_from_url, version_from_url, write_ids_to_url
-from forcedata.display import cite_text, nuclear_status, qualifier_text, ratio_text, value_label
+from forcedata.display import (
+    cite_text, headline_parts, nuclear_status, qualifier_text, ratio_text, value_label,
+)
 from forcedata.load import Dataset
+from forcedata.schema import Metric
 
 MAX_ENTITIES = 6
 PRESENT_KEY = "present"
@@ -31,13 +34,18 @@ PRESENTATION_CSS = """<style>
 MAX_SHOWN_IDS, MAX_ID_CHARS = 10, 20
 
 
+# NOTE: the characters that can open markdown, HTML, a Streamlit directive (:red[...]) or an
+# icon shortcode (:material/x:); with [ and ] escaped, parentheses can never form a link.
+MARKDOWN_SPECIALS = set("\\`*_{}[]<>#|:~$&!")
+
+
 def plain(text: object) -> str:
-    """``text`` made inert for st.markdown and friends: every ASCII punctuation character is
-    backslash-escaped (CommonMark), so no link, emphasis, HTML, colour directive or icon
-    shortcode in it is ever interpreted."""
+    """``text`` made inert for st.markdown and friends: each character that could start markup
+    is backslash-escaped (CommonMark), control characters are replaced, and line breaks become
+    spaces, so no link, emphasis, HTML, colour directive or icon shortcode is ever interpreted."""
     out = []
     for ch in str(text):
-        if ch in "\\`*_{}[]()<>#|:~$&!":
+        if ch in MARKDOWN_SPECIALS:
             out.append("\\" + ch)
         elif ch in "\r\n\t":
             out.append(" ")
@@ -97,16 +105,19 @@ def entity_picker(ds: Dataset, *, key: str, param: str = "c", default: list[str]
     return selected
 
 
-def render_headline(rows: pd.DataFrame, headline_metrics: list[str], names: dict[str, str]) -> None:
+def render_headline(rows: pd.DataFrame, metrics: dict[str, Metric], names: dict[str, str]) -> None:
     """Cards: 'Active personnel — 660,000 vs 172,000 — 3.8 : 1' for the headline metrics."""
-    cols = st.columns(len(headline_metrics))
+    headline = [m for m in sorted(metrics.values(), key=lambda m: m.order) if m.headline]
+    cols = st.columns(len(headline))
     ids = list(names)
-    for col, metric in zip(cols, headline_metrics):
+    narrower = {m.id: m.part_of for m in metrics.values() if m.part_of}
+    labels = {m.id: m.label for m in metrics.values()}
+    for col, m in zip(cols, headline):
+        metric = m.id
         values = rows[rows["metric"] == metric].set_index("entity")
-        label = f"{values['metric_label'].iloc[0]} ({values['unit'].iloc[0]})" if len(values) else metric
-        parts = [value_label(values.loc[e]) if e in values.index else "not reported" for e in ids]
+        parts = headline_parts(rows, metric, ids, narrower, labels)
         with col.container(border=True):
-            st.caption(label)
+            st.caption(f"{plain(m.label)} ({plain(m.unit)})", help=m.definition)
             st.markdown(" vs ".join(f"**{plain(p)}**" for p in parts))
             if len(ids) == 2 and all(e in values.index for e in ids):
                 ratio = ratio_text(values.loc[ids[0]], values.loc[ids[1]])

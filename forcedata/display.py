@@ -15,6 +15,8 @@ QUALIFIER_WORDS = {
 CONDITION_WORDS = {
     "unknown": "condition unknown", "doubtful": "serviceability in doubt", "in_store": "in store",
 }
+TIER_WORDS = {"official": "official", "reference": "reference work", "alternative": "alternative index",
+              "aggregator": "page naming no source"}
 STATUS_LABEL = {"not_known": "not known", "not_applicable": "not applicable"}
 NOT_REPORTED = "not reported"
 DAGGER = "†"
@@ -54,6 +56,35 @@ def value_label(row: Mapping) -> str:
     return text
 
 
+def headline_parts(rows: pd.DataFrame, metric: str, ids: list[str], parts: Mapping[str, str],
+                   labels: Mapping[str, str]) -> list[str]:
+    """One text per entity for a headline card of ``metric``.
+
+    Where an entity has no figure for the metric but one for a narrower metric that is part of
+    it (fighters for combat-capable aircraft), that figure is shown and says its scope
+    ("0 — no fighter jets (fighter aircraft only)"); it is never passed off as the wider count.
+
+    Args:
+        rows: the default rows of the selection.
+        metric: the headline metric id.
+        ids: the entities, in card order.
+        parts: narrower metric id -> the metric it is part of.
+        labels: metric id -> label.
+    """
+    out = []
+    for e in ids:
+        own = rows[(rows["entity"] == e) & (rows["metric"] == metric)]
+        narrower = rows[(rows["entity"] == e) & rows["metric"].map(lambda m: parts.get(m) == metric)]
+        if len(own):
+            out.append(value_label(own.iloc[0]))
+        elif len(narrower):
+            first = narrower.sort_values("metric_order").iloc[0]
+            out.append(f"{value_label(first)} ({labels[first['metric']].lower()} only)")
+        else:
+            out.append(NOT_REPORTED)
+    return out
+
+
 def qualifier_text(row: Mapping) -> str:
     """Qualifier and condition in words, for hovers and tables."""
     if _get(row, "status") in STATUS_LABEL:
@@ -82,16 +113,33 @@ def source_label(short: str, title: str) -> str:
     return title if short in title else f"{short}, {title}"
 
 
+def source_marks(rows: pd.DataFrame) -> dict[str, str]:
+    """Source id -> letter (a, b, ...) for a chart whose rows mix sources within a metric; {}
+    when every metric is drawn like for like (one source edition for all entities)."""
+    if "source_mixed" not in rows or not rows["source_mixed"].fillna(False).astype(bool).any():
+        return {}
+    drawn = rows.loc[rows["status"] == "reported", "source"]
+    return {src: chr(ord("a") + i) for i, src in enumerate(dict.fromkeys(drawn))}
+
+
 def sources_line(rows: pd.DataFrame) -> str:
     """'Sources: IISS, The Military Balance 2025 (via Reuters, Oct 2025; Arab News, 2025); ...'
+
+    Where the chart mixes sources within a metric, each source is keyed by its mark:
+    'Sources: (a) IISS, ...; (b) Global Firepower 2025 (alternative index)'.
 
     Args:
         rows: frame rows actually drawn (provenance columns of the tidy frame).
     """
     parts = []
+    marks = source_marks(rows)
     for _, group in rows.groupby("source", sort=False):
         first = group.iloc[0]
         label = source_label(first["source_short"], first["source_title"])
+        if first.get("source_tier") in ("alternative", "aggregator"):
+            label += f" ({TIER_WORDS[first['source_tier']]})"
+        if first["source"] in marks:
+            label = f"({marks[first['source']]}) {label}"
         vias = group.dropna(subset=["via"]).drop_duplicates("via")
         via_text = "; ".join(
             f"{v.via_short}, {format_date(v.via_published)}" for v in vias.itertuples()

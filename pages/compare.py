@@ -28,11 +28,10 @@ names = {e: ds.entities[e].header.name for e in selected}
 
 # 2/ DATA
 shown = default_values(ds.frame, selected)
-headline = [m.id for m in sorted(ds.metrics.values(), key=lambda m: m.order) if m.headline]
 
 # 3/ HEADLINE
 render_nuclear_badges(shown, names)
-render_headline(shown, headline, names)
+render_headline(shown, ds.metrics, names)
 for e in selected:
     if ds.entities[e].header.notes:
         st.caption(f"**{plain(names[e])}**: {plain(ds.entities[e].header.notes)}")

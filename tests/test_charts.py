@@ -31,13 +31,16 @@ def bars(fig):
 def test_air_chart_labels_each_qualifier(ds):
     fig = figure(ds, "air")
     labels = {(t.y[i], t.text[i].strip()) for t in bars(fig) for i in range(len(t.y))}
+    # Fighters and aircraft mix IISS (a) with Global Firepower (b): each bar carries its mark;
+    # Pakistan's attack helicopters are older than the chart's newest figures: shown with the year
     assert labels == {
-        ("Pakistan", "465"), ("Afghanistan", "0 — no fighter jets"),
-        ("Afghanistan", "≥ 6 †"), ("Pakistan", "> 260"), ("Afghanistan", "≥ 23 †"),
+        ("Pakistan", "465"), ("Afghanistan", "0 — no fighter jets<sup>a</sup>"), ("Pakistan", "328<sup>b</sup>"),
+        ("Afghanistan", "≥ 6 †<sup>a</sup>"), ("Pakistan", "1,399<sup>b</sup>"), ("Pakistan", "> 260"),
+        ("Afghanistan", "≥ 23 †"), ("Pakistan", "53 (2021)"),
     }
-    # Pakistan reports no fixed-wing total: written out where the bar would be, never a 0 bar
+    # Afghanistan reports no combat-capable or attack-helicopter figure: written, never a 0 bar
     notes = [a.text for a in fig.layout.annotations if "not reported" in (a.text or "")]
-    assert notes == ["<i>not reported</i>"]
+    assert notes == ["<i>not reported</i>", "<i>not reported</i>"]
     assert fig.layout.title.text == "<b>Air forces: Pakistan vs Afghanistan</b>"
 
 
@@ -52,12 +55,12 @@ def test_condition_unknown_is_drawn_lighter_and_colours_are_per_entity(ds):
 def test_footnote_is_in_the_figure(ds):
     fig = figure(ds, "personnel")
     footnote = fig.layout.annotations[-1].text
-    assert footnote.startswith("Sources: IISS, The Military Balance 2025 (via Reuters, Oct 2025")
+    assert footnote.startswith("Sources: IISS, The Military Balance 2025 (via Reuters, Mar 2026")
     assert f"data version {ds.version}" in footnote
 
 
-def test_not_known_spending_is_text_not_a_bar(ds):
+def test_latest_available_spending_is_drawn_with_its_year_and_a_note(ds):
     fig = figure(ds, "spending")
-    drawn = {y for t in bars(fig) for y in t.y}
-    assert "Afghanistan" not in drawn
-    assert "<i>not known</i>" in [a.text for a in fig.layout.annotations]
+    labels = {(t.y[i], t.text[i]) for t in bars(fig) for i in range(len(t.y))}
+    assert ("Afghanistan", "278 (2021)") in labels
+    assert "Afghanistan: no SIPRI figure since 2021" in fig.layout.annotations[-1].text

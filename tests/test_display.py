@@ -58,12 +58,16 @@ def test_nuclear_status():
     assert nuclear_status(None) == "Nuclear status not reported"
 
 
-def test_footnote_names_exactly_the_sources_drawn():
-    ds = load_dataset()
+def test_footnote_names_exactly_the_sources_drawn(real_dataset):
+    ds = real_dataset
     rows = default_values(ds.frame, ["PAK", "AFG"])
     air = rows[rows.family == "air"]
+    # mixed sources within a metric: each source keyed by the mark its bars carry, tier said
     assert sources_line(air) == (
-        "Sources: IISS, The Military Balance 2025 (via Reuters, Oct 2025; Arab News, 2025).")
+        "Sources: (a) IISS, The Military Balance 2025 (via Reuters, Mar 2026; Arab News, 2026); "
+        "(b) Global Firepower, 2025 Military Strength Ranking (alternative index) (via Fast News Globe, "
+        "Oct 2025; Sarkarnama, 2025); (c) Global Firepower, 2021 Military Strength Ranking (alternative "
+        "index) (via Aaj News, 2021).")
     nuclear = rows[rows.family == "nuclear"]
     assert sources_line(nuclear) == "Sources: SIPRI Yearbook 2025: World nuclear forces (via Mint, 17 Jun 2025)."
     assert qualifier_legend(air) == "> more than · ≥ at least · † serviceability in doubt or unknown"
