@@ -12,16 +12,22 @@ import html
 import json
 import math
 import textwrap
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from components.charts import footnote_lines
 from components.theme import MUTED, TEMPLATE_NAME
-from forcedata.display import format_date, format_number, qualifier_text, source_label, value_label
+from forcedata.display import (
+    format_date,
+    format_number,
+    qualifier_text,
+    source_label,
+    value_label,
+)
 
 WORLD_110M = Path(__file__).resolve().parent.parent / "static" / "geo" / "world_110m.json"
 # NOTE: plotly.js fetches topojsonURL + "world_110m.json" (scope "world", resolution 110); a
@@ -112,7 +118,7 @@ def fig_map(rows: pd.DataFrame, *, names: Mapping[str, str], mappable: frozenset
     foot = ([f"Definition: {definition}"] if definition else []) + (
         footnote_lines(drawn, data_version) if len(drawn) else [])
     foot = [part for line in foot for part in textwrap.wrap(line, FOOT_WRAP)]
-    fig.add_annotation(name="footnote", text="<br>".join(foot), xref="paper", yref="paper", x=0, y=0,
+    fig.add_annotation(name="footnote", text="<br>".join(_esc(t) for t in foot), xref="paper", yref="paper", x=0, y=0,
                        yshift=-44, xanchor="left", yanchor="top", align="left", showarrow=False,
                        font=dict(size=12, color=MUTED))
     fig.update_geos(projection_type="natural earth", showframe=False, showcoastlines=False,
@@ -201,4 +207,4 @@ def _hover(row: pd.Series) -> str:
 
 
 def _esc(text: object) -> str:
-    return html.escape(str(text))
+    return html.escape(str(text), quote=False)

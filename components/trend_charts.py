@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import textwrap
-from typing import Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -42,7 +42,8 @@ def trend_rows(frame: pd.DataFrame, metric: str, entities: list[str]) -> pd.Data
 
 
 def fig_trend(rows: pd.DataFrame, *, entities: Mapping[str, str], definition: str = "",
-              log: bool = False, data_version: str = "") -> go.Figure | None:
+              log: bool = False, data_version: str = "",
+              colours: Mapping[str, str] | None = None) -> go.Figure | None:
     """One metric over time: a line per entity and source, never interpolated.
 
     Args:
@@ -51,6 +52,8 @@ def fig_trend(rows: pd.DataFrame, *, entities: Mapping[str, str], definition: st
         definition: the metric's catalogue definition, printed in the footnote.
         log: a logarithmic y axis (values of 0 cannot be drawn on it and are left out, said so).
         data_version: the data's version stamp, printed in the footnote.
+        colours: entity id -> colour (a comparison's own palette); by default each entity's
+            fixed colour from theme.entity_colour.
 
     Returns:
         The figure, or None when no entity has a number to draw. A year with no figure (or a
@@ -77,7 +80,8 @@ def fig_trend(rows: pd.DataFrame, *, entities: Mapping[str, str], definition: st
             group = mine[mine["source"] == source]
             short = group["source_short"].iloc[0]
             trace_name = html.escape(f"{name} · {short}" if several else name)
-            symbols_used |= _add_line(fig, group, e, trace_name, DASHES[k % len(DASHES)])
+            colour = (colours or {}).get(e) or entity_colour(e)
+            symbols_used |= _add_line(fig, group, colour, trace_name, DASHES[k % len(DASHES)])
     for symbol in [s for s in MARK_LEGEND if s in symbols_used]:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=MARK_LEGEND[symbol],
                                  marker=dict(symbol=symbol, size=10, color=MUTED, line=dict(width=2)),
@@ -89,20 +93,26 @@ def fig_trend(rows: pd.DataFrame, *, entities: Mapping[str, str], definition: st
                          "nothing is interpolated.", *notes])
     foot = ([f"Definition: {definition}"] if definition else []) + footnote_lines(drawable, data_version)
     foot_lines = [part for line in foot for part in textwrap.wrap(line, FOOT_WRAP)]
-    sub_lines = textwrap.wrap(subtitle, 120)
-    top = 70 + 22 * len(sub_lines)
-    bottom = 110 + 18 * len(foot_lines)
-    fig.add_annotation(name="footnote", text="<br>".join(foot_lines), xref="paper", yref="paper",
-                       x=0, y=0, yshift=-60, xanchor="left", yanchor="top", align="left",
+    title_lines = textwrap.wrap(title, 50)
+    sub_lines = textwrap.wrap(subtitle, 110)
+    top = 50 + 36 * len(title_lines) + 22 * len(sub_lines) + (20 if len(title_lines) > 1 else 0)
+    bottom = 60 + 18 * len(foot_lines)
+    fig.add_annotation(name="footnote", text="<br>".join(html.escape(t, quote=False) for t in foot_lines),
+                       xref="paper", yref="paper", x=0, y=0, yshift=-40, xanchor="left", yanchor="top", align="left",
                        showarrow=False, font=dict(size=FOOT_SIZE, color=MUTED))
     fig.update_layout(
         template=TEMPLATE_NAME, showlegend=True, hovermode="closest",
-        title=dict(text=f"<b>{title}</b>",
-                   subtitle=dict(text="<br>".join(sub_lines), font=dict(size=15, color=MUTED)),
-                   x=0, xref="paper", y=1, yref="container", yanchor="top", pad=dict(t=16)),
-        legend=dict(orientation="h", x=0, y=-0.08, yanchor="top", font=dict(size=14)),
-        height=560 + 22 * len(sub_lines) + 18 * len(foot_lines),
-        margin=dict(l=70, r=30, t=top, b=bottom),
+        title=dict(text="<br>".join(f"<b>{html.escape(t, quote=False)}</b>" for t in title_lines),
+                   subtitle=dict(text="<br>".join(html.escape(t, quote=False) for t in sub_lines),
+                                 font=dict(size=15, color=MUTED)),
+                   # NOTE: plotly puts a multi-line title's first baseline at the anchor (one line
+                   # gets 0.7 em below it): a wrapped title is pushed down by that much.
+                   x=0, xref="paper", y=1, yref="container", yanchor="top",
+                   pad=dict(t=16 + (20 if len(title_lines) > 1 else 0))),
+        # NOTE: a vertical legend at the right never runs into the footnote, however many lines.
+        legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top", font=dict(size=14)),
+        height=500 + top + bottom,
+        margin=dict(l=70, r=20, t=top, b=bottom),
         meta=dict(title=title, years=[first, last], metric=rows["metric"].iloc[0]),
     )
     fig.update_xaxes(range=[first - 1, last + 1], tickformat="d", showgrid=True, zeroline=False)
@@ -135,9 +145,8 @@ def _one_per_year(group: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, int]]:
     return ranked.drop_duplicates("year"), {int(y): int(n) - 1 for y, n in counts.items() if n > 1}
 
 
-def _add_line(fig: go.Figure, group: pd.DataFrame, entity: str, name: str, dash: str) -> set[str]:
+def _add_line(fig: go.Figure, group: pd.DataFrame, colour: str, name: str, dash: str) -> set[str]:
     """Add one source's line for one entity; return the point symbols used."""
-    colour = entity_colour(entity)
     picked, others = _one_per_year(group)
     points = picked[picked["value"].notna()].set_index("year")
     ranges = picked[picked["value"].isna()]
@@ -158,7 +167,7 @@ def _add_line(fig: go.Figure, group: pd.DataFrame, entity: str, name: str, dash:
     fig.add_trace(go.Scatter(
         name=name, x=x, y=y, mode="lines+markers" if n_points > 1 else "markers",
         connectgaps=False, line=dict(color=colour, width=2.5, dash=dash),
-        marker=dict(symbol=symbols, color=colour, size=7 if n_points > 30 else 10, line=dict(width=2, color=colour)),
+        marker=dict(symbol=symbols, color=colour, size=7 if n_points > 1 else 11, line=dict(width=2, color=colour)),
         text=hover, hovertemplate="%{text}<extra></extra>", legendgroup=name,
     ))
     if len(ranges):

@@ -2,7 +2,13 @@
 
 import streamlit as st
 
-from components.map_charts import country_ids, fig_map, map_rows, not_mappable, wants_log
+from components.map_charts import (
+    country_ids,
+    fig_map,
+    map_rows,
+    not_mappable,
+    wants_log,
+)
 from components.metric_widgets import log_toggle, metric_picker, render_map
 from components.state import get_dataset
 from components.widgets import plain, render_problems_banner, render_provenance

@@ -6,7 +6,11 @@ from components.metric_widgets import log_toggle, metric_picker
 from components.state import get_dataset
 from components.trend_charts import fig_trend, trend_rows
 from components.widgets import (
-    entity_picker, plain, render_chart, render_problems_banner, render_provenance,
+    entity_picker,
+    plain,
+    render_chart,
+    render_problems_banner,
+    render_provenance,
 )
 
 DEFAULT_METRIC = "spending.milex_usd"

@@ -9,7 +9,13 @@ import math
 import pandas as pd
 
 from components.map_charts import (
-    PLOTLY_CONFIG, WORLD_110M, country_ids, fig_map, map_rows, not_mappable, wants_log,
+    PLOTLY_CONFIG,
+    WORLD_110M,
+    country_ids,
+    fig_map,
+    map_rows,
+    not_mappable,
+    wants_log,
 )
 from forcedata.frame import COLUMNS
 

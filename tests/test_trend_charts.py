@@ -128,3 +128,9 @@ def test_trend_rows_filters_metric_and_entities():
                                                            source="iiss-mb-2025")])
     out = trend_rows(df, "spending.milex_usd", ["IND"])
     assert set(out["entity"]) == {"IND"} and set(out["metric"]) == {"spending.milex_usd"}
+
+
+def test_colours_can_be_given_per_comparison():
+    fig = fig_trend(frame(sipri_series() + sipri_series("IND")), entities=NAMES,
+                    colours={"PAK": "#111111", "IND": "#222222"})
+    assert [t.line.color for t in fig.data[:2]] == ["#111111", "#222222"]
