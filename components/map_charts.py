@@ -33,7 +33,8 @@ WORLD_110M = Path(__file__).resolve().parent.parent / "static" / "geo" / "world_
 # NOTE: plotly.js fetches topojsonURL + "world_110m.json" (scope "world", resolution 110); a
 # relative URL resolves against the page (http://host/map -> http://host/app/static/geo/).
 TOPOJSON_URL = "app/static/geo/"
-PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "responsive": True}
+# NOTE: no scroll zoom: scrolling the page over the map must scroll the page.
+PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "responsive": True, "scrollZoom": False}
 
 NOT_REPORTED_COLOUR = "#cfcfcf"   # no figure in any source held
 NOT_KNOWN_COLOUR = "#8c8c8c"      # a source says the figure is not known (or not applicable)
@@ -41,6 +42,18 @@ ZERO_COLOUR = "#F0E442"           # reported as 0 (Okabe-Ito yellow: not on the 
 SCALE = [[0.0, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
 WIDE_RANGE = 1000                 # max/min of positive values beyond which log colours help
 FOOT_WRAP = 160
+
+# Areas the map can zoom to (?r=): label, longitude range, latitude range. The geometry stays the
+# world file, so zooming needs nothing more from the network.
+REGIONS = {
+    "world": ("World", None, None),
+    "south-asia": ("South Asia", [42, 112], [2, 42]),
+    "middle-east": ("Middle East and North Africa", [-18, 64], [10, 43]),
+    "europe": ("Europe", [-25, 50], [34, 72]),
+    "east-asia": ("East and South-East Asia", [90, 150], [-12, 55]),
+    "africa": ("Africa", [-20, 55], [-36, 38]),
+    "americas": ("Americas", [-170, -30], [-56, 75]),
+}
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +78,7 @@ def wants_log(rows: pd.DataFrame) -> bool:
 
 def fig_map(rows: pd.DataFrame, *, names: Mapping[str, str], mappable: frozenset[str] | set[str],
             title: str, unit: str, definition: str = "", log: bool = False,
-            data_version: str = "") -> go.Figure:
+            data_version: str = "", region: str = "world") -> go.Figure:
     """A world choropleth of one metric's default rows, with explicit layers for the rest.
 
     Args:
@@ -77,6 +90,7 @@ def fig_map(rows: pd.DataFrame, *, names: Mapping[str, str], mappable: frozenset
         definition: the metric's definition, printed in the footnote.
         log: colour by log10 of the value.
         data_version: the data's version stamp, printed in the footnote.
+        region: a key of REGIONS: the area shown (the data drawn are the same).
 
     Returns:
         A figure with up to four traces, named: "not reported" (grey: every shape with no row),
@@ -124,13 +138,17 @@ def fig_map(rows: pd.DataFrame, *, names: Mapping[str, str], mappable: frozenset
     fig.update_geos(projection_type="natural earth", showframe=False, showcoastlines=False,
                     showcountries=False, showland=True, landcolor="#f2f2f2", showocean=False,
                     showlakes=False, lataxis_range=[-58, 85], bgcolor="white")
+    _, lon, lat = REGIONS.get(region, REGIONS["world"])
+    if lon is not None:
+        fig.update_geos(lonaxis_range=lon, lataxis_range=lat, showcountries=True,
+                        countrycolor="white", countrywidth=0.5)
     fig.update_layout(
         template=TEMPLATE_NAME, showlegend=True,
         title=dict(text=f"<b>{_esc(title)}</b>", x=0, xref="paper",
                    subtitle=dict(text="<br>".join(textwrap.wrap(subtitle, 110)), font=dict(size=14, color=MUTED))),
         legend=dict(orientation="h", x=0, y=0, yanchor="top", font=dict(size=14)),
         height=640 + 16 * len(foot), margin=dict(l=10, r=10, t=120, b=60 + 16 * len(foot)),
-        meta=dict(title=title, log=log, counts={"value": len(scaled), "zero": len(zero),
+        meta=dict(title=title, log=log, region=region, counts={"value": len(scaled), "zero": len(zero),
                                                 "not known": len(statuses), "not reported": len(nothing)}),
     )
     return fig

@@ -86,3 +86,20 @@ def render_map(fig, *, key: str) -> None:
 
     # NOTE: theme=None so the screen shows exactly the template that exports use.
     st.plotly_chart(fig, theme=None, key=key, config=PLOTLY_CONFIG, width="stretch")
+
+
+def option_picker(label: str, options: dict[str, str], *, key: str, param: str, default: str,
+                  help: str | None = None) -> str:
+    """A select box over ``options`` (id -> label) seeded from ``?param=`` (a bad value gets an
+    inert note) and written back to it; the default is kept out of the link."""
+    if key not in st.session_state:
+        raw = url_value(param)
+        if raw is not None and raw not in options:
+            render_url_note(param, [raw], what="value", hint="Known values: " + ", ".join(options) + ".")
+        st.session_state[key] = raw if raw in options else default
+    choice = st.selectbox(label, options=list(options), format_func=options.get, key=key, help=help)
+    if choice != default:
+        st.query_params[param] = choice
+    elif param in st.query_params:
+        del st.query_params[param]
+    return choice

@@ -2,14 +2,8 @@
 
 import streamlit as st
 
-from components.map_charts import (
-    country_ids,
-    fig_map,
-    map_rows,
-    not_mappable,
-    wants_log,
-)
-from components.metric_widgets import log_toggle, metric_picker, render_map
+from components.map_charts import REGIONS, country_ids, fig_map, map_rows, not_mappable, wants_log
+from components.metric_widgets import log_toggle, metric_picker, option_picker, render_map
 from components.state import get_dataset
 from components.widgets import plain, render_problems_banner, render_provenance
 
@@ -21,6 +15,8 @@ st.title("Map: one measure, every country")
 render_problems_banner(ds)
 with st.container(key="controls_selection"):
     metric = metric_picker(ds, key="map_metric", default=DEFAULT_METRIC)
+    region = option_picker("Area", {k: v[0] for k, v in REGIONS.items()}, key="map_region", param="r",
+                           default="world", help="Zoom to a region; the figures are the same.")
 if metric is None:
     st.info("No figures to map.", icon=":material/info:")
     st.stop()
@@ -37,8 +33,10 @@ with st.container(key="controls_scale"):
                           "more than 1,000 times the smallest.")
 
 # 3/ MAP
-fig = fig_map(rows, names=names, mappable=shapes, title=f"{catalogue.label}, newest figure per country",
-              unit=catalogue.unit, definition=catalogue.definition, log=log, data_version=ds.version)
+area = "" if region == "world" else f" ({REGIONS[region][0]})"
+fig = fig_map(rows, names=names, mappable=shapes, title=f"{catalogue.label}, newest figure per country{area}",
+              unit=catalogue.unit, definition=catalogue.definition, log=log, data_version=ds.version,
+              region=region)
 render_map(fig, key="map_chart")
 st.caption(f"**{plain(catalogue.label)}**: {plain(catalogue.definition)} Grey is *not reported*: no "
            "source we hold gives a figure, which is not the same as 0.")

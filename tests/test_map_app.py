@@ -58,6 +58,24 @@ def test_spending_defaults_to_log_colours():
     assert "log" not in at.query_params  # the default is not written into the link
 
 
+def test_region_from_the_url():
+    at = page(r="south-asia")
+    assert not at.exception and not at.warning
+    fig = figure(at)
+    assert fig["layout"]["meta"]["region"] == "south-asia"
+    assert "(South Asia)" in fig["layout"]["meta"]["title"]
+    assert at.query_params["r"] == "south-asia"
+
+
+@pytest.mark.parametrize("bad", HOSTILE)
+def test_hostile_region_gives_an_inert_note(bad):
+    at = page(r=bad)
+    assert not at.exception
+    note = " ".join(w.value for w in at.warning)
+    assert "`?r=`" in note and "<script>" not in note and "](https" not in note and "A" * 100 not in note
+    assert figure(at)["layout"]["meta"]["region"] == "world"
+
+
 @pytest.mark.parametrize("bad", HOSTILE)
 def test_hostile_metric_gives_an_inert_note(bad):
     at = page(m=bad)

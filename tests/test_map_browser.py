@@ -52,9 +52,14 @@ def test_map_draws_country_shapes_offline(browser, start_app):
     assert not [u for u in blocked if "plot.ly" in u], blocked  # the geometry never came from a CDN
     # "not reported" is its own legend entry, and the figure's title is drawn
     expect(page.locator(".js-plotly-plot .legend").get_by_text("not reported")).to_be_visible()
-    expect(page.get_by_text("Not on the map")).to_be_visible()
+    expect(page.get_by_text("Not on the map", exact=True)).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "map-offline.png"), full_page=True)
+    page.goto(f"{url}/map?m=spending.milex_usd&r=south-asia")
+    expect(page.locator(".js-plotly-plot").first.get_by_text("(South Asia)")).to_be_visible(timeout=60_000)
+    page.wait_for_function(f"document.querySelectorAll('{SHAPES}').length > 100", timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "map-south-asia-offline.png"))
+    assert not [u for u in blocked if "plot.ly" in u], blocked
     page.close()
 
 

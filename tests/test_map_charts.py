@@ -119,3 +119,11 @@ def test_geometry_is_committed_and_served_locally():
     assert len(ids) > 170 and {"PAK", "AFG", "IND", "CHN", "USA"} <= ids
     assert PLOTLY_CONFIG["topojsonURL"] == "app/static/geo/"
     assert (WORLD_110M.parent / "NOTICE.md").is_file()
+
+
+def test_region_zooms_without_changing_the_data():
+    world = fig_map(ROWS, names=NAMES, mappable=SHAPES, title="t", unit="people")
+    south = fig_map(ROWS, names=NAMES, mappable=SHAPES, title="t", unit="people", region="south-asia")
+    assert list(south.layout.geo.lonaxis.range) == [42, 112]
+    assert world.layout.geo.lonaxis.range is None
+    assert [list(t.locations) for t in south.data] == [list(t.locations) for t in world.data]
