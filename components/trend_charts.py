@@ -1,5 +1,5 @@
 """Pure trend-chart builder (plotly only, no streamlit): one metric over time, one line per
-entity and source; gaps stay gaps, estimates and uncertain years get their own marks."""
+entity and publisher; gaps stay gaps, estimates and uncertain years get their own marks."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def trend_rows(frame: pd.DataFrame, metric: str, entities: list[str]) -> pd.Data
 def fig_trend(rows: pd.DataFrame, *, entities: Mapping[str, str], definition: str = "",
               log: bool = False, data_version: str = "",
               colours: Mapping[str, str] | None = None) -> go.Figure | None:
-    """One metric over time: a line per entity and source, never interpolated.
+    """One metric over time: a line per entity and publisher, never interpolated.
 
     Args:
         rows: tidy-frame rows of ONE metric (``trend_rows``), any number of sources and years.
@@ -69,16 +69,18 @@ def fig_trend(rows: pd.DataFrame, *, entities: Mapping[str, str], definition: st
         return None
     first, last = int(drawable["year"].min()), int(drawable["year"].max())
     label, unit = rows["metric_label"].iloc[0], rows["unit"].iloc[0]
-    sources_per_entity = drawable.groupby("entity")["source"].nunique()
-    several = bool((sources_per_entity > 1).any())
+    # NOTE: one line per publisher (attribution_short), not per registry entry: the editions of
+    # The Military Balance, or a run of UN Monitoring Team reports, are one publisher's series;
+    # each point's hover names the report it comes from.
+    publishers_per_entity = drawable.groupby("entity")["source_short"].nunique()
+    several = bool((publishers_per_entity > 1).any())
     fig = go.Figure()
     symbols_used: set[str] = set()
     for e, name in entities.items():
         mine = drawable[drawable["entity"] == e]
-        by_size = mine.groupby("source", sort=False).size().sort_values(ascending=False, kind="stable")
-        for k, source in enumerate(by_size.index):
-            group = mine[mine["source"] == source]
-            short = group["source_short"].iloc[0]
+        by_size = mine.groupby("source_short", sort=False).size().sort_values(ascending=False, kind="stable")
+        for k, short in enumerate(by_size.index):
+            group = mine[mine["source_short"] == short]
             trace_name = html.escape(f"{name} · {short}" if several else name)
             colour = (colours or {}).get(e) or entity_colour(e)
             symbols_used |= _add_line(fig, group, colour, trace_name, DASHES[k % len(DASHES)])
@@ -140,7 +142,8 @@ def _one_per_year(group: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, int]]:
     ranked = group.assign(
         _d=~group["is_default"].astype(bool),
         _p=group["qualifier"].map(lambda q: PRECISION_RANK.get(q, 5)),
-    ).sort_values(["year", "_d", "_p"], kind="stable")
+        _pub=group["source_published"].fillna(""),
+    ).sort_values(["year", "_d", "_p", "_pub"], ascending=[True, True, True, False], kind="stable")
     counts = ranked.groupby("year").size()
     return ranked.drop_duplicates("year"), {int(y): int(n) - 1 for y, n in counts.items() if n > 1}
 
@@ -191,5 +194,5 @@ def _hover(row: pd.Series, other_reports: int) -> str:
     if isinstance(row.get("via"), str):
         lines.append("Read in: " + esc(f"{row['via_short']}, {format_date(row['via_published'])}"))
     if other_reports:
-        lines.append(f"+{other_reports} other report(s) this year from the same source")
+        lines.append(f"+{other_reports} other report(s) this year from the same publisher")
     return "<br>".join(lines)

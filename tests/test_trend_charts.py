@@ -134,3 +134,16 @@ def test_colours_can_be_given_per_comparison():
     fig = fig_trend(frame(sipri_series() + sipri_series("IND")), entities=NAMES,
                     colours={"PAK": "#111111", "IND": "#222222"})
     assert [t.line.color for t in fig.data[:2]] == ["#111111", "#222222"]
+
+
+def test_reports_of_one_publisher_are_one_line():
+    SOURCES["un-mt-28th"] = ("UN Monitoring Team", "Twenty-eighth report")
+    SOURCES["un-mt-36th"] = ("UN Monitoring Team", "Thirty-sixth report")
+    metric = "personnel.active"
+    rows = [row("PAK", 2021, None, metric=metric, source="un-mt-28th", low=2500.0, high=6000.0,
+                qualifier="estimate", from_series=False),
+            row("PAK", 2025, 6000.0, metric=metric, source="un-mt-36th", qualifier="about", from_series=False)]
+    fig = fig_trend(frame(rows), entities={"PAK": "Pakistan"})
+    assert [t.name for t in fig.data if t.name.startswith("Pakistan")] == ["Pakistan", "Pakistan (range)"]
+    hover = " ".join(t for t in fig.data[0].text if t)
+    assert "Thirty-sixth report" in hover
