@@ -1,0 +1,105 @@
+"""Streamlit pieces for the one-metric pages (trends, map): a metric picker seeded from ``?m=``,
+the current/constant prices switch and a log-scale toggle seeded from ``?log=1``."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.state import url_value
+from components.trend_charts import PRICE_PAIRS
+from components.widgets import render_url_note
+from forcedata.load import Dataset
+
+CONSTANT_OF = PRICE_PAIRS                      # current-price metric -> constant-price one
+CURRENT_OF = {v: k for k, v in PRICE_PAIRS.items()}
+PRICES = {"current": "Current US$", "constant": "Constant (2023) US$"}
+
+
+def metric_options(ds: Dataset, *, fold_prices: bool) -> list[str]:
+    """Metric ids that have at least one row, in catalogue order (constant prices folded into
+    the prices switch when ``fold_prices``)."""
+    present = set(ds.frame["metric"]) if len(ds.frame) else set()
+    ordered = sorted(ds.metrics.values(), key=lambda m: m.order)
+    return [m.id for m in ordered if m.id in present and not (fold_prices and m.id in CURRENT_OF)]
+
+
+def metric_picker(ds: Dataset, *, key: str, default: str, param: str = "m",
+                  fold_prices: bool = True) -> str | None:
+    """A metric select box seeded from ``?m=`` (a bad value gets an inert note) and written back
+    to it; with ``fold_prices``, a current/constant prices switch for SIPRI spending.
+
+    Returns:
+        The metric id to draw, or None when the dataset has no metric with values.
+    """
+    options = metric_options(ds, fold_prices=fold_prices)
+    if not options:
+        return None
+    prices_key = f"{key}_prices"
+    if key not in st.session_state:
+        raw = url_value(param)
+        wanted = raw.strip() if raw else None
+        if wanted in CURRENT_OF and fold_prices:
+            st.session_state[prices_key] = "constant"
+            wanted = CURRENT_OF[wanted]
+        if raw is not None and wanted not in options:
+            render_url_note(param, [raw], what="unknown metric",
+                            hint="Metric ids look like spending.milex_usd or personnel.active; see "
+                                 "the Sources page for the list.")
+        st.session_state[key] = wanted if wanted in options else (default if default in options else options[0])
+    labels = {m: ds.metrics[m].label for m in options}
+    metric = st.selectbox("Measure", options=options, format_func=labels.get, key=key)
+    if fold_prices and metric in CONSTANT_OF:
+        if st.session_state.get(prices_key) not in PRICES:
+            st.session_state[prices_key] = "current"
+        prices = st.segmented_control(
+            "Prices", options=list(PRICES), format_func=PRICES.get, key=prices_key, required=True,
+            help="Current prices: US$ of each year. Constant prices: 2023 US$, so years compare "
+                 "without inflation (SIPRI revises this series with each release).")
+        if prices == "constant":
+            metric = CONSTANT_OF[metric]
+    if st.query_params.get(param) != metric:
+        st.query_params[param] = metric
+    return metric
+
+
+def log_toggle(*, key: str, param: str = "log", default: bool = False,
+               help: str = "Equal steps for equal ratios: small and large figures on one chart.") -> bool:
+    """'Logarithmic scale' switch seeded from ``?log=1`` or ``?log=0`` (anything else gets a
+    note and the default)."""
+    if key not in st.session_state:
+        raw = url_value(param)
+        if raw is not None and raw not in ("0", "1"):
+            render_url_note(param, [raw], what="value", hint="Use log=1 or log=0.")
+        st.session_state[key] = raw == "1" if raw in ("0", "1") else default
+    on = st.toggle("Logarithmic scale", key=key, help=help)
+    if on != default:
+        st.query_params[param] = "1" if on else "0"
+    elif param in st.query_params:
+        del st.query_params[param]
+    return on
+
+
+def render_map(fig, *, key: str) -> None:
+    """The choropleth with plotly's world geometry read from this server (app/static/geo/), so
+    it draws with no internet."""
+    from components.map_charts import PLOTLY_CONFIG
+
+    # NOTE: theme=None so the screen shows exactly the template that exports use.
+    st.plotly_chart(fig, theme=None, key=key, config=PLOTLY_CONFIG, width="stretch")
+
+
+def option_picker(label: str, options: dict[str, str], *, key: str, param: str, default: str,
+                  help: str | None = None) -> str:
+    """A select box over ``options`` (id -> label) seeded from ``?param=`` (a bad value gets an
+    inert note) and written back to it; the default is kept out of the link."""
+    if key not in st.session_state:
+        raw = url_value(param)
+        if raw is not None and raw not in options:
+            render_url_note(param, [raw], what="value", hint="Known values: " + ", ".join(options) + ".")
+        st.session_state[key] = raw if raw in options else default
+    choice = st.selectbox(label, options=list(options), format_func=options.get, key=key, help=help)
+    if choice != default:
+        st.query_params[param] = choice
+    elif param in st.query_params:
+        del st.query_params[param]
+    return choice
