@@ -5,6 +5,7 @@ import streamlit as st
 from components.charts import family_chart
 from components.export import chart_year, export_filename
 from components.state import get_dataset
+from components.theme import comparison_colours
 from components.widgets import (
     entity_picker, render_chart, render_chart_exports, render_csv_download, render_headline,
     render_missing_note, render_nuclear_badges, render_problems_banner, render_provenance,
@@ -29,6 +30,8 @@ names = {e: ds.entities[e].header.name for e in selected}
 # 2/ DATA
 shown = default_values(ds.frame, selected)
 headline = [m.id for m in sorted(ds.metrics.values(), key=lambda m: m.order) if m.headline]
+colours = comparison_colours(selected)  # one colour per entity on every chart of the page
+definitions = {m.id: m.definition for m in ds.metrics.values()}
 
 # 3/ HEADLINE
 render_nuclear_badges(shown, names)
@@ -40,7 +43,7 @@ for e in selected:
 # 4/ CHARTS
 for family in sorted(ds.families.values(), key=lambda f: f.order):
     st.subheader(family.label)
-    fig = family_chart(shown, names, family.id, ds.version)
+    fig = family_chart(shown, names, family.id, ds.version, colours=colours, definitions=definitions)
     if fig is None:
         st.caption(f"No {family.label.lower()} figures reported for the selection.")
         continue
