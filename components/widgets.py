@@ -93,8 +93,10 @@ def entity_picker(ds: Dataset, *, key: str, param: str = "c", default: list[str]
     return selected
 
 
-def render_headline(rows: pd.DataFrame, headline_metrics: list[str], names: dict[str, str]) -> None:
-    """Cards: 'Active personnel — 660,000 vs 172,000 — 3.8 : 1' for the headline metrics."""
+def render_headline(rows: pd.DataFrame, headline_metrics: list[str], names: dict[str, str],
+                    definitions: dict[str, str] | None = None) -> None:
+    """Cards: 'Active personnel — 660,000 vs 172,000 — 3.8 : 1' for the headline metrics; the
+    label's tooltip is the metric's catalogue definition."""
     cols = st.columns(len(headline_metrics))
     ids = list(names)
     for col, metric in zip(cols, headline_metrics):
@@ -102,7 +104,7 @@ def render_headline(rows: pd.DataFrame, headline_metrics: list[str], names: dict
         label = f"{values['metric_label'].iloc[0]} ({values['unit'].iloc[0]})" if len(values) else metric
         parts = [value_label(values.loc[e]) if e in values.index else "not reported" for e in ids]
         with col.container(border=True):
-            st.caption(label)
+            st.caption(label, help=plain((definitions or {}).get(metric, "")) or None)
             st.markdown(" vs ".join(f"**{p}**" for p in parts))
             if len(ids) == 2 and all(e in values.index for e in ids):
                 ratio = ratio_text(values.loc[ids[0]], values.loc[ids[1]])

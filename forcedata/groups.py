@@ -239,3 +239,18 @@ def membership_table(group: Group, names: dict[str, str], source_titles: dict[st
         "Source": [source_titles.get(group.source_of(m), group.source_of(m)) for m in group.members],
         "Note": [m.note or "" for m in group.members],
     })
+
+
+def member_values(shown: pd.DataFrame, *, members: list[str], metric: str, names: dict[str, str]) -> pd.DataFrame:
+    """The figure behind a group total for each member ('not reported' where there is none),
+    with its source and year: what the total adds up."""
+    from forcedata.display import NOT_REPORTED, value_label
+
+    rows = {r["entity"]: r for r in shown[shown["metric"] == metric].to_dict("records")}
+    return pd.DataFrame({
+        "Member": [names.get(m, m) for m in members],
+        "Value": [value_label(rows[m]) if m in rows else NOT_REPORTED for m in members],
+        "As of": [str(rows[m]["as_of"]) if m in rows else "" for m in members],
+        "Source": [source_label(rows[m]["source_short"], rows[m]["source_title"]) if m in rows else ""
+                   for m in members],
+    })
