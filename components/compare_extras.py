@@ -3,7 +3,6 @@ computing is in forcedata.relative and forcedata.groups)."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from components.filters import metric_help

@@ -76,7 +76,8 @@ def reasons(group: pd.DataFrame) -> list[str]:
     if group["condition"].notna().any():
         out.append("some equipment's condition is in doubt")
     if group["source_short"].nunique() > 1:
-        out.append("different producers, each with its own counting: " + ", ".join(dict.fromkeys(group["source_short"])))
+        producers = ", ".join(dict.fromkeys(group["source_short"]))
+        out.append(f"different producers, each with its own counting: {producers}")
     elif group["source"].nunique() > 1:
         out.append("different editions or reports of one producer")
     elif group["via"].nunique() > 1:

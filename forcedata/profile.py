@@ -109,7 +109,8 @@ def edition_changes(frame: pd.DataFrame, entity: str) -> pd.DataFrame:
         steps = [f"{value_label(r)} ({r['as_of']})" for r in editions.to_dict("records")]
         records.append({
             "Metric": group["metric_label"].iloc[0], "Producer": producer, "Change": " → ".join(steps),
-            "Editions": "; ".join(source_label(p, t) for p, t in zip(editions["source_short"], editions["source_title"])),
+            "Editions": "; ".join(source_label(p, t)
+                                  for p, t in zip(editions["source_short"], editions["source_title"])),
             "_order": group["metric_order"].iloc[0],
         })
     out = pd.DataFrame(records, columns=["Metric", "Producer", "Change", "Editions", "_order"])

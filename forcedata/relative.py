@@ -73,7 +73,8 @@ def ratio(num: dict, den: dict, scale: float = 1.0) -> dict | None:
 
 def _cite(row: dict) -> str:
     via = f" via {row['via_short']}" if isinstance(row.get("via"), str) else ""
-    return f"{row['metric_label']}: {source_label(row['source_short'], row['source_title'])}{via}, {format_date(str(row['as_of']))}"
+    source = source_label(row["source_short"], row["source_title"])
+    return f"{row['metric_label']}: {source}{via}, {format_date(str(row['as_of']))}"
 
 
 def relative_measures(shown: pd.DataFrame, entities: list[str]) -> tuple[pd.DataFrame, list[str]]:
@@ -97,7 +98,8 @@ def relative_measures(shown: pd.DataFrame, entities: list[str]) -> tuple[pd.Data
             missing = [what for what, row in (("population", pop), (m.numerator, num))
                        if row is None or interval(row) is None]
             if missing:
-                notes.append(f"{name}: {m.label.lower()} not computed ({' and '.join(_word(x, num) for x in missing)} not reported)")
+                what = " and ".join(_word(x) for x in missing)
+                notes.append(f"{name}: {m.label.lower()} not computed ({what} not reported)")
                 continue
             result = ratio(num, pop, m.scale)
             if result is None:
@@ -112,7 +114,7 @@ def relative_measures(shown: pd.DataFrame, entities: list[str]) -> tuple[pd.Data
     return pd.DataFrame(records, columns=COLUMNS), notes
 
 
-def _word(what: str, row: dict | None) -> str:
+def _word(what: str) -> str:
     if what == "population":
         return "population"
     return {"personnel.active": "active personnel", "spending.milex_usd": "military expenditure"}.get(what, what)

@@ -99,7 +99,8 @@ def test_sources_page_shows_tiers_the_rule_and_disagreements():
     assert at.title[0].value == "Sources and methods"
     frames = [d.value for d in at.dataframe]
     sources = frames[1].set_index("Id")
-    assert sources.loc["iiss-mb-2025", "Tier"] == "reference" and sources.loc["nato-member-countries", "Tier"] == "official"
+    assert sources.loc["iiss-mb-2025", "Tier"] == "reference"
+    assert sources.loc["nato-member-countries", "Tier"] == "official"
     assert "newest" in at.text[0].value  # the default rule, from forcedata/frame.py
     disagreements = frames[2]
     assert len(disagreements) >= 10 and disagreements["Spread"].iloc[0] != "agree"

@@ -47,8 +47,10 @@ def test_errors_name_file_line_and_fix(tmp_path, monkeypatch):
     assert groups == {}
     text = [str(p) for p in problems]
     assert len(text) == 3
-    assert text[0] == "groups.yaml:6: groups[0].source: unknown source 'nowhere' — add it to data/sources.yaml or fix the id"
-    assert text[1].startswith("groups.yaml:10: groups[0].members[1].id: unknown entity 'ZZZ' — create data/forces/ZZZ.yaml")
+    assert text[0] == ("groups.yaml:6: groups[0].source: unknown source 'nowhere' — add it to "
+                       "data/sources.yaml or fix the id")
+    assert text[1].startswith("groups.yaml:10: groups[0].members[1].id: unknown entity 'ZZZ' — "
+                              "create data/forces/ZZZ.yaml")
     assert text[2].startswith("groups.yaml:11: groups[0].members[2].date: String should match pattern")
 
 
