@@ -91,5 +91,5 @@ def render_group_comparison(ds: Dataset, groups: dict[str, Group], problems: lis
                              hide_index=True, width="stretch")
     st.caption(f"**{plain(ds.metrics[metric].label)}**: {plain(ds.metrics[metric].definition)}")
     sources = {g.source for g in (groups.get(a), groups.get(b)) if g}
-    st.caption("Membership: " + plain("; ".join(ds.sources[s].citation_full for s in sorted(sources)
-                                                if s in ds.sources)))
+    st.caption("Membership: " + plain("; ".join(" ".join(ds.sources[s].citation_full.split()).rstrip(".")
+                                                for s in sorted(sources) if s in ds.sources)) + ".")

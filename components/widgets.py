@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -31,12 +32,19 @@ PRESENTATION_CSS = """<style>
 MAX_SHOWN_IDS, MAX_ID_CHARS = 10, 20
 
 
+# NOTE: the app's markdown turns bare "https://x.y", "www.x.y" and "a@x.y" into links even when
+# their punctuation is escaped; an invisible word joiner inside "://", "www." and before "@"
+# leaves nothing to link.
+AUTOLINK = re.compile(r"://|www\.|@", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+
+
 def plain(text: object) -> str:
     """``text`` made inert for st.markdown and friends: every ASCII punctuation character is
     backslash-escaped (CommonMark), so no link, emphasis, HTML, colour directive or icon
     shortcode in it is ever interpreted."""
     out = []
-    for ch in str(text):
+    for ch in AUTOLINK.sub(lambda m: WORD_JOINER + WORD_JOINER.join(m.group(0)), str(text)):
         if ch in "\\`*_{}[]()<>#+-.!|:~$&=\"'/%@^;?,":
             out.append("\\" + ch)
         elif ch in "\r\n\t":
@@ -109,7 +117,7 @@ def render_headline(rows: pd.DataFrame, headline_metrics: list[str], names: dict
             if len(ids) == 2 and all(e in values.index for e in ids):
                 ratio = ratio_text(values.loc[ids[0]], values.loc[ids[1]])
                 if ratio:
-                    st.caption(f"{names[ids[0]]} : {names[ids[1]]} = {ratio}")
+                    st.caption(f"{plain(names[ids[0]])} : {plain(names[ids[1]])} = {ratio}")
 
 
 def render_nuclear_badges(rows: pd.DataFrame, names: dict[str, str]) -> None:
@@ -117,6 +125,7 @@ def render_nuclear_badges(rows: pd.DataFrame, names: dict[str, str]) -> None:
     nuclear = rows[rows["metric"] == "nuclear.warheads"].set_index("entity")
     badges = []
     for e, name in names.items():
+        name = plain(name)
         text = nuclear_status(nuclear.loc[e] if e in nuclear.index else None)
         colour = "red" if text.startswith("Nuclear-armed") else "gray"
         badges.append(f":{colour}-badge[:material/warning: {name}: {text}]" if colour == "red"

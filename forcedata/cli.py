@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 from forcedata.commands import add_data_commands
-from forcedata.groups import load_groups
+from forcedata.groups import GroupsFile, load_groups
 from forcedata.load import PROJECT_ROOT, data_dir_from_env, entity_files, load_dataset
 from forcedata.schema import Entity, MetricCatalogue, SourceRegistry
 
-SCHEMAS = {"entity": Entity, "sources": SourceRegistry, "metrics": MetricCatalogue}
+SCHEMAS = {"entity": Entity, "sources": SourceRegistry, "metrics": MetricCatalogue, "groups": GroupsFile}
 EXPORT_COLUMNS = [
     "entity", "entity_name", "metric", "metric_label", "unit", "as_of", "value", "low", "high",
     "qualifier", "status", "condition", "uncertain", "is_default", "source", "source_citation",

@@ -63,6 +63,12 @@ class Group(_Strict):
         return member.source or self.source
 
 
+class GroupsFile(_Strict):
+    """The whole of data/groups.yaml (for the JSON Schema; loading checks group by group)."""
+
+    groups: list[Group]
+
+
 def load_groups(path: Path, *, entities: Iterable[str], sources: Iterable[str]
                 ) -> tuple[dict[str, Group], list[Problem]]:
     """Read and check ``groups.yaml``: every problem as FILE:LINE: path: message — fix.

@@ -4,6 +4,7 @@ links to compare it with its neighbours. The profile page only renders these tab
 from __future__ import annotations
 
 from typing import Mapping
+
 from urllib.parse import quote
 
 import pandas as pd
@@ -127,14 +128,17 @@ def entity_notes(kind: str, notes: str | None) -> list[str]:
 
 
 def compare_link(ids: list[str]) -> str:
-    """'/compare?c=AFG,PAK' (ids are entity ids, quoted all the same)."""
-    return "/compare?c=" + ",".join(quote(i, safe="-") for i in ids)
+    """'./?c=AFG,PAK': the compare page (the app's default page, at its root) for these ids.
+
+    NOTE: relative, so it works under any base path; '/compare' is not a URL of the default page.
+    """
+    return "./?c=" + ",".join(quote(i, safe="-") for i in ids)
 
 
 def neighbour_links(groups: Mapping[str, Group], entity: str, names: Mapping[str, str]
-                    ) -> list[tuple[str, str]]:
-    """Links comparing the entity with its region's members: one with the first few of them
-    together, then one per neighbour. [(label, link)], the entity always first in the link."""
+                    ) -> list[tuple[str, list[str]]]:
+    """Comparisons of the entity with its region's members: one with the first few of them
+    together, then one per neighbour. [(label, entity ids for ?c=)], the entity always first."""
     out = []
     for region in groups_of(dict(groups), entity, kind="region"):
         others = [m for m in region.member_ids() if m != entity and m in names]
@@ -142,9 +146,10 @@ def neighbour_links(groups: Mapping[str, Group], entity: str, names: Mapping[str
             continue
         first = others[: MAX_COMPARE - 1]
         more = f" (first {len(first)} of {len(others)})" if len(others) > len(first) else ""
-        out.append((f"{names[entity]} and {region.name}{more}", compare_link([entity, *first])))
-        out.extend((f"{names[entity]} vs {names[m]}", compare_link([entity, m])) for m in others)
-    return list(dict.fromkeys(out))
+        out.append((f"{names[entity]} and {region.name}{more}", [entity, *first]))
+        out.extend((f"{names[entity]} vs {names[m]}", [entity, m]) for m in others)
+    seen: set[str] = set()
+    return [(label, ids) for label, ids in out if not (label in seen or seen.add(label))]
 
 
 def memberships(groups: Mapping[str, Group], entity: str) -> list[str]:

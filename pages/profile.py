@@ -5,7 +5,9 @@ import streamlit as st
 from components.group_state import get_groups, render_group_problems
 from components.state import get_dataset, ids_from_url
 from components.widgets import plain, render_problems_banner, render_url_note
-from forcedata.profile import edition_changes, entity_notes, memberships, neighbour_links, profile_by_family
+from forcedata.profile import (
+    compare_link, edition_changes, entity_notes, memberships, neighbour_links, profile_by_family,
+)
 
 DEFAULT_ENTITY = "AFG"
 KEY = "profile_entity"
@@ -36,7 +38,7 @@ render_group_problems(group_problems)
 links = neighbour_links(groups, entity, names)
 if links:
     with st.expander("Compare with its neighbours", expanded=True):
-        st.markdown(" · ".join(f"[{plain(label)}]({url})" for label, url in links))
+        st.markdown(" · ".join(f"[{plain(label)}]({compare_link(ids)})" for label, ids in links))
 
 # 3/ FIGURES BY FAMILY
 st.caption("Every report we hold, the one charted by default first (newest, then most precise). "

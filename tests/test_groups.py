@@ -103,3 +103,19 @@ def test_bounds_and_ranges_carry_into_the_total():
     assert no_bound.text() == "100–350"
     nothing = group_total(shown, name="Pact", members=["ZZZ"], metric="personnel.active")
     assert nothing.text() == "not reported" and nothing.completeness() == "reported for 0 of 1 members"
+
+
+def test_validate_command_checks_the_groups_file(data_dir, write_entity, monkeypatch, capsys):
+    from forcedata.cli import main
+    from tests.conftest import GOOD_ENTITY
+
+    monkeypatch.chdir(data_dir)
+    write_entity("AAA", GOOD_ENTITY.format(id="AAA"))
+    (data_dir / "groups.yaml").write_text(GOOD.replace("source: src-a", "source: iiss-mb-2025"), encoding="utf-8")
+    assert main(["validate", "--data-dir", str(data_dir)]) == 1
+    out = capsys.readouterr().out
+    assert "groups.yaml:10: groups[0].members[1].id: unknown entity 'BBB'" in out
+    (data_dir / "groups.yaml").write_text("\n".join(GOOD.splitlines()[:9]).replace("src-a", "iiss-mb-2025") + "\n",
+                                          encoding="utf-8")
+    assert main(["validate", "--data-dir", str(data_dir)]) == 0
+    assert "1 groups" in capsys.readouterr().err

@@ -64,10 +64,10 @@ def test_notes_and_neighbour_links():
                      members=[{"id": i, "date": "2024"} for i in ("AFG", "USA")])
     names = {"AFG": "Afghanistan", "PAK": "Pakistan", "IND": "India", "USA": "United States"}
     links = neighbour_links({"r": region, "a": alliance}, "AFG", names)
-    assert links == [("Afghanistan and Region", "/compare?c=AFG,PAK,IND"),
-                     ("Afghanistan vs Pakistan", "/compare?c=AFG,PAK"),
-                     ("Afghanistan vs India", "/compare?c=AFG,IND")]
-    assert compare_link(["x-ttp", "PAK"]) == "/compare?c=x-ttp,PAK"
+    assert links == [("Afghanistan and Region", ["AFG", "PAK", "IND"]),
+                     ("Afghanistan vs Pakistan", ["AFG", "PAK"]),
+                     ("Afghanistan vs India", ["AFG", "IND"])]
+    assert compare_link(["x-ttp", "PAK"]) == "./?c=x-ttp,PAK"
 
 
 def test_afghanistan_profile_on_the_real_data(real_dataset):
@@ -92,7 +92,7 @@ def test_profile_page_without_parameters_shows_afghanistan_with_its_caveat():
     assert any("de facto authority" in i.value for i in at.info)
     assert len(at.dataframe) >= 4
     assert at.query_params["e"] == "AFG"
-    assert any("/compare?c=AFG,PAK" in m.value for m in at.markdown)
+    assert any("(./?c=AFG,PAK)" in m.value for m in at.markdown)
 
 
 def test_profile_page_follows_the_link():
