@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from components.theme import MUTED, TEMPLATE_NAME, entity_colour
+from components.theme import MUTED, TEMPLATE_NAME, comparison_colours
 from forcedata.display import (
     NOT_REPORTED, format_date, qualifier_legend, qualifier_text, source_label, source_marks,
     sources_line, value_label,
@@ -43,7 +43,8 @@ MAX_BAR = 56            # thickest bar, px
 
 def fig_family(rows: pd.DataFrame, *, entities: Mapping[str, str], title: str,
                subtitle: str = "", data_version: str = "", width: int | None = None,
-               height: int | None = None) -> go.Figure:
+               height: int | None = None, colours: Mapping[str, str] | None = None,
+               definitions: Mapping[str, str] | None = None) -> go.Figure:
     """One panel per metric (horizontal bars, one per entity), qualifiers drawn and written.
 
     Args:
@@ -54,6 +55,9 @@ def fig_family(rows: pd.DataFrame, *, entities: Mapping[str, str], title: str,
         data_version: the data's version stamp, printed in the footnote.
         width, height: a fixed canvas (an export); by default the chart is laid out for a
             screen: responsive width, height from the number of bars (at most ``MAX_HEIGHT``).
+        colours: entity id -> colour, the same for every chart of a page
+            (``theme.comparison_colours``); by default, by position in ``entities``.
+        definitions: metric id -> catalogue definition, shown in the bars' hover text.
 
     Returns:
         A figure whose title, subtitle and footnote (sources, qualifier legend, version) are
@@ -69,8 +73,10 @@ def fig_family(rows: pd.DataFrame, *, entities: Mapping[str, str], title: str,
                    font=dict(size=PANEL_TITLE_SIZE))
     marks = source_marks(rows)
     newest = int(rows.loc[rows["status"] == "reported", "year"].max()) if (rows["status"] == "reported").any() else 0
+    colours = colours or comparison_colours(list(entities))
     for i, metric in enumerate(metrics.itertuples(), start=1):
-        _draw_panel(fig, rows[rows["metric"] == metric.metric].set_index("entity"), entities, i, marks, newest)
+        _draw_panel(fig, rows[rows["metric"] == metric.metric].set_index("entity"), entities, i,
+                    colours, (definitions or {}).get(metric.metric, ""), marks, newest)
     fig.update_layout(
         template=TEMPLATE_NAME, bargap=0.3,
         # NOTE: the raw texts travel with the figure so that layout_for_export can re-wrap them
@@ -147,7 +153,7 @@ def bar_label(row: pd.Series, marks: Mapping[str, str], newest: int) -> str:
 
 
 def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str], i: int,
-                marks: Mapping[str, str], newest: int) -> None:
+                colours: Mapping[str, str], definition: str, marks: Mapping[str, str], newest: int) -> None:
     drawn = [e for e in entities if e in panel.index and _has_number(panel.loc[e])]
     rows = [panel.loc[e] for e in drawn]
     y = [entities[e] for e in drawn]
@@ -158,7 +164,7 @@ def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str]
     fig.add_trace(go.Bar(
         name="values", x=x, y=y, base=base, orientation="h",
         marker=dict(
-            color=[entity_colour(e) for e in drawn],
+            color=[colours[e] for e in drawn],
             opacity=[FADED if f else 1.0 for f in faded],
             pattern=dict(shape=[ESTIMATE_PATTERN if _is_estimate(r) else "" for r in rows],
                          fillmode="overlay", solidity=0.35, fgcolor="white"),
@@ -167,7 +173,7 @@ def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str]
         # NOTE: an en space keeps the label clear of the open-ended arrow head at the bar's end.
         text=[("\u2002" if r["qualifier"] in OPEN_ENDED else "") + bar_label(r, marks, newest) for r in rows],
         textposition="outside", cliponaxis=False,
-        textfont=dict(size=LABEL_SIZE), customdata=[_hover(r) for r in rows],
+        textfont=dict(size=LABEL_SIZE), customdata=[_hover(r, definition) for r in rows],
         hovertemplate="<b>%{y}</b>: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
     ), row=i, col=1)
     open_ended = [(e, r, n) for e, r, n in zip(drawn, rows, y) if r["qualifier"] in OPEN_ENDED]
@@ -175,7 +181,7 @@ def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str]
         fig.add_trace(go.Scatter(
             name="open-ended", x=[r["value"] for _, r, _ in open_ended], y=[n for _, _, n in open_ended],
             mode="markers", cliponaxis=False, hoverinfo="skip",
-            marker=dict(symbol="triangle-right", size=16, color=[entity_colour(e) for e, _, _ in open_ended]),
+            marker=dict(symbol="triangle-right", size=16, color=[colours[e] for e, _, _ in open_ended]),
         ), row=i, col=1)
     ranges = [(e, r, n) for e, r, n, rng in zip(drawn, rows, y, is_range) if rng]
     if ranges:  # whiskers at both ends of a range: the source gives low and high, no point
@@ -184,7 +190,7 @@ def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str]
             y=[n for _, _, n in ranges for _ in (0, 1)], mode="markers", cliponaxis=False,
             hoverinfo="skip",
             marker=dict(symbol="line-ns-open", size=24, line=dict(width=3),
-                        color=[entity_colour(e) for e, _, _ in ranges for _ in (0, 1)]),
+                        color=[colours[e] for e, _, _ in ranges for _ in (0, 1)]),
         ), row=i, col=1)
     top = max([r["high"] if pd.isna(r["value"]) else r["value"] for r in rows], default=0)
     fig.update_xaxes(range=[0, (top or 1) * 1.45], row=i, col=1, showticklabels=bool(top),
@@ -265,14 +271,17 @@ def _has_number(row: pd.Series) -> bool:
     return row["status"] == "reported" and (pd.notna(row["value"]) or pd.notna(row["low"]))
 
 
-def _hover(row: pd.Series) -> list[str]:
+def _hover(row: pd.Series, definition: str = "") -> list[str]:
     source = source_label(row["source_short"], row["source_title"])
     lines = [f"{qualifier_text(row)} · as of {row['as_of']}", f"Source: {source}"]
     if isinstance(row["via"], str):
         lines.append(f"Read in: {row['via_short']}, {format_date(row['via_published'])}")
     if isinstance(row["note"], str):
         lines.extend(_wrap_px(row["note"], 15, 520))
-    return [_esc(value_label(row)), "<br>".join(map(_esc, lines))]
+    out = "<br>".join(map(_esc, lines))
+    if definition:
+        out += "<br><i>" + "<br>".join(_esc(t) for t in _wrap_px(f"{row['metric_label']}: {definition}", 15, 520)) + "</i>"
+    return [_esc(value_label(row)), out]
 
 
 # Approximate advance widths of DejaVu Sans (the template's first font), in ems; rounded up so
@@ -332,7 +341,8 @@ def fig_coverage(years: pd.DataFrame, *, names: Mapping[str, str], families: Map
 
 
 def family_chart(shown: pd.DataFrame, names: Mapping[str, str], family: str,
-                 data_version: str = "") -> go.Figure | None:
+                 data_version: str = "", *, colours: Mapping[str, str] | None = None,
+                 definitions: Mapping[str, str] | None = None) -> go.Figure | None:
     """The chart of one family for a selection, as the compare page and the command line draw it.
 
     Args:
@@ -340,6 +350,9 @@ def family_chart(shown: pd.DataFrame, names: Mapping[str, str], family: str,
         names: entity id -> display name, in the selection's order.
         family: family id, e.g. "personnel".
         data_version: the data's version stamp.
+        colours: entity id -> colour for the whole page (``theme.comparison_colours``);
+            by default, by position in ``names``.
+        definitions: metric id -> catalogue definition, for the hover text.
 
     Returns:
         The figure, or None when no selected entity has a figure in that family.
@@ -348,4 +361,5 @@ def family_chart(shown: pd.DataFrame, names: Mapping[str, str], family: str,
     if rows.empty:
         return None
     return fig_family(rows, entities=names, title=family_title(rows, list(names.values())),
-                      subtitle=family_subtitle(rows), data_version=data_version)
+                      subtitle=family_subtitle(rows), data_version=data_version, colours=colours,
+                      definitions=definitions)

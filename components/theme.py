@@ -1,8 +1,9 @@
-"""The one plotly look: slide-legible type, a colour-blind-safe palette, a fixed colour per entity."""
+"""The one plotly look: slide-legible type, a colour-blind-safe palette, colours per comparison."""
 
 from __future__ import annotations
 
 import hashlib
+from typing import Sequence
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -32,6 +33,20 @@ def entity_colour(entity_id: str) -> str:
         return ENTITY_COLOURS[entity_id]
     digest = int(hashlib.sha1(entity_id.encode()).hexdigest(), 16)
     return PALETTE[digest % len(PALETTE)]
+
+
+def comparison_colours(entity_ids: Sequence[str]) -> dict[str, str]:
+    """Colours for one comparison, by position in the selection: the first entity gets the
+    palette's first colour, and so on, so no two of up to ``len(PALETTE)`` entities share one.
+
+    Pass the result to every chart of a page (and its exports) so an entity keeps its colour
+    across them; a repeated id keeps its first colour.
+    """
+    out: dict[str, str] = {}
+    for entity_id in entity_ids:
+        if entity_id not in out:
+            out[entity_id] = PALETTE[len(out) % len(PALETTE)]
+    return out
 
 
 def _template() -> go.layout.Template:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -38,13 +39,19 @@ MAX_SHOWN_IDS, MAX_ID_CHARS = 10, 20
 # icon shortcode (:material/x:); with [ and ] escaped, parentheses can never form a link.
 MARKDOWN_SPECIALS = set("\\`*_{}[]<>#|:~$&!")
 
+# NOTE: the app's markdown turns bare "https://x.y", "www.x.y" and "a@x.y" into links even when
+# their punctuation is escaped; an invisible word joiner inside "://", "www." and before "@"
+# leaves nothing to link.
+AUTOLINK = re.compile(r"://|www\.|@", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+
 
 def plain(text: object) -> str:
     """``text`` made inert for st.markdown and friends: each character that could start markup
     is backslash-escaped (CommonMark), control characters are replaced, and line breaks become
     spaces, so no link, emphasis, HTML, colour directive or icon shortcode is ever interpreted."""
     out = []
-    for ch in str(text):
+    for ch in AUTOLINK.sub(lambda m: WORD_JOINER + WORD_JOINER.join(m.group(0)), str(text)):
         if ch in MARKDOWN_SPECIALS:
             out.append("\\" + ch)
         elif ch in "\r\n\t":
@@ -130,6 +137,7 @@ def render_nuclear_badges(rows: pd.DataFrame, names: dict[str, str]) -> None:
     nuclear = rows[rows["metric"] == "nuclear.warheads"].set_index("entity")
     badges = []
     for e, name in names.items():
+        name = plain(name)
         text = nuclear_status(nuclear.loc[e] if e in nuclear.index else None)
         colour = "red" if text.startswith("Nuclear-armed") else "gray"
         badges.append(f":{colour}-badge[:material/warning: {plain(name)}: {plain(text)}]" if colour == "red"

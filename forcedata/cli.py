@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 from forcedata.commands import add_data_commands
+from forcedata.groups import GroupsFile, load_groups
 from forcedata.load import PROJECT_ROOT, data_dir_from_env, entity_files, load_dataset
 from forcedata.schema import Entity, MetricCatalogue, SourceRegistry
 
-SCHEMAS = {"entity": Entity, "sources": SourceRegistry, "metrics": MetricCatalogue}
+SCHEMAS = {"entity": Entity, "sources": SourceRegistry, "metrics": MetricCatalogue, "groups": GroupsFile}
 EXPORT_COLUMNS = [
     "entity", "entity_name", "metric", "metric_label", "unit", "as_of", "value", "low", "high",
     "qualifier", "status", "condition", "uncertain", "is_default", "source", "source_citation",
@@ -57,12 +58,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 2
     data_dir, paths = targets
     ds = load_dataset(data_dir, paths)
-    for problem in ds.problems:
+    # NOTE: groups name entity files, so they are checked only when every file is (no paths).
+    groups, group_problems = ({}, []) if paths else load_groups(
+        data_dir / "groups.yaml", entities=[p.stem for p in entity_files(data_dir)], sources=ds.sources)
+    problems = [*ds.problems, *group_problems]
+    for problem in problems:
         print(problem)
     values = len(ds.frame)
     summary = f"{len(ds.files)} entity files, {len(ds.sources)} sources, {len(ds.metrics)} metrics, {values} values"
-    if ds.problems:
-        print(f"{len(ds.problems)} problem(s) in {len(ds.bad_files)} file(s); checked {summary}", file=sys.stderr)
+    if groups:
+        summary += f", {len(groups)} groups"
+    if problems:
+        bad = len({p.file for p in problems})
+        print(f"{len(problems)} problem(s) in {bad} file(s); checked {summary}", file=sys.stderr)
         return 1
     if not ds.files and paths is None:
         print(f"no entity files found in {data_dir / 'forces'}", file=sys.stderr)

@@ -65,3 +65,21 @@ def format_profile_report(table: pd.DataFrame) -> str:
         counts = table["sourced"].str.split("/").str[0].astype(int)
         lines.append(f"Average: {counts.mean():.1f} of {len(PROFILE_METRICS)} fields over {len(table)} entities")
     return "\n".join(lines)
+
+
+def values_citing(frame: pd.DataFrame) -> pd.DataFrame:
+    """How many values cite each source: as the figure's ``source``, as the report it was read
+    in (``via``), and in all (a value counts once per source it names).
+
+    NOTE: the one count of "values citing a source"; the sources and data-health pages both
+    show it.
+
+    Returns:
+        Indexed by source id, columns as_source, as_via, values; most cited first.
+    """
+    as_source = frame["source"].value_counts()
+    as_via = frame["via"].dropna().value_counts()
+    out = pd.DataFrame({"as_source": as_source, "as_via": as_via}).fillna(0).astype(int)
+    out["values"] = out["as_source"] + out["as_via"]
+    out.index.name = "source"
+    return out.sort_values(["values", "as_source"], ascending=False, kind="stable")

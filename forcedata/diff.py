@@ -19,6 +19,7 @@ from typing import Iterator
 
 import pandas as pd
 
+from forcedata.display import value_label
 from forcedata.load import PROJECT_ROOT, load_dataset
 
 KEY = ["entity", "metric", "as_of", "source", "via", "from_series"]
@@ -97,20 +98,9 @@ def _missing(x) -> bool:
 
 
 def _shown(rec: dict, side: str) -> str:
-    status = rec[f"status_{side}"]
-    if status != "reported":
-        return str(status)
-    value, low, high = rec[f"value_{side}"], rec[f"low_{side}"], rec[f"high_{side}"]
-    text = _num(value) if not pd.isna(value) else f"{_num(low)}-{_num(high)}"
-    extras = [q for q in [rec[f"qualifier_{side}"]] if isinstance(q, str) and q != "exact"]
-    if rec[f"uncertain_{side}"] is True:
-        extras.append("uncertain")
-    return text + (f" ({', '.join(extras)})" if extras else "")
-
-
-def _num(x: float) -> str:
-    """A number as stored: 660000, 10165.95 (never rounded for display)."""
-    return str(int(x)) if float(x).is_integer() else repr(float(x))
+    """One side of a change as the presentation module writes it, every stored digit kept."""
+    fields = ("value", "low", "high", "qualifier", "status", "condition", "uncertain")
+    return value_label({f: rec[f"{f}_{side}"] for f in fields}, exact=True)
 
 
 def diff_sides(old: str, new: str) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from typing import Mapping
 
 import pandas as pd
@@ -32,19 +33,35 @@ def format_number(x: float, unit: str = "") -> str:
     return f"{x:,.1f}"
 
 
-def value_label(row: Mapping) -> str:
-    """The label drawn next to a bar: qualifier mark, number, condition mark and caption."""
+def format_stored(x: float) -> str:
+    """A number exactly as stored, never rounded, with thousands separators: 660,000; 10,165.95
+    (change reports, where a reviewer must see every digit that changed)."""
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{Decimal(repr(float(x))):,f}"
+
+
+def value_label(row: Mapping, *, exact: bool = False) -> str:
+    """The label drawn next to a bar: qualifier mark, number, condition mark and caption.
+
+    With ``exact``, numbers are written as stored (``format_stored``) instead of rounded for
+    display: the same marks and words, for change reports (diff, importers).
+    """
     status = _get(row, "status")
     if status in STATUS_LABEL:
         return STATUS_LABEL[status]
     unit = _get(row, "unit") or ""
+
+    def number(x: float) -> str:
+        return format_stored(x) if exact else format_number(x, unit)
+
     value, low, high = (_num(row.get(k)) for k in ("value", "low", "high"))
     if value is None and low is not None and high is not None:
-        text = f"{format_number(low, unit)}–{format_number(high, unit)}"
+        text = f"{number(low)}–{number(high)}"
     elif value is None:
         return NOT_REPORTED
     else:
-        text = QUALIFIER_PREFIX.get(_get(row, "qualifier"), "") + format_number(value, unit)
+        text = QUALIFIER_PREFIX.get(_get(row, "qualifier"), "") + number(value)
     if _get(row, "qualifier") == "estimate" or _get(row, "uncertain"):
         text += " est."
     if _get(row, "uncertain"):

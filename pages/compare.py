@@ -3,10 +3,13 @@
 import streamlit as st
 
 from components.charts import family_chart
+from components.compare_extras import render_group_comparison, render_relative_measures
 from components.export import chart_year, export_filename
+from components.group_state import get_groups
 from components.state import get_dataset
+from components.theme import comparison_colours
 from components.widgets import (
-    entity_picker, render_chart, render_chart_exports, render_csv_download, render_headline,
+    entity_picker, plain, render_chart, render_chart_exports, render_csv_download, render_headline,
     render_missing_note, render_nuclear_badges, render_problems_banner, render_provenance,
     plain, render_version_note,
 )
@@ -28,6 +31,8 @@ names = {e: ds.entities[e].header.name for e in selected}
 
 # 2/ DATA
 shown = default_values(ds.frame, selected)
+colours = comparison_colours(selected)  # one colour per entity on every chart of the page
+definitions = {m.id: m.definition for m in ds.metrics.values()}  # glossary in every hover
 
 # 3/ HEADLINE
 render_nuclear_badges(shown, names)
@@ -36,10 +41,14 @@ for e in selected:
     if ds.entities[e].header.notes:
         st.caption(f"**{plain(names[e])}**: {plain(ds.entities[e].header.notes)}")
 
-# 4/ CHARTS
+# 4/ RELATIVE MEASURES
+st.subheader("Relative to population")
+render_relative_measures(ds, selected)
+
+# 5/ CHARTS
 for family in sorted(ds.families.values(), key=lambda f: f.order):
     st.subheader(family.label)
-    fig = family_chart(shown, names, family.id, ds.version)
+    fig = family_chart(shown, names, family.id, ds.version, colours=colours, definitions=definitions)
     if fig is None:
         st.caption(f"No {family.label.lower()} figures reported for the selection.")
         continue
@@ -50,7 +59,11 @@ for family in sorted(ds.families.values(), key=lambda f: f.order):
     unreported = [m.label for m in ds.metrics.values() if m.family == family.id and m.id not in set(rows["metric"])]
     render_missing_note(unreported)
 
-# 5/ SOURCES
+# 6/ GROUPS AND COALITIONS
+st.subheader("Groups and coalitions")
+render_group_comparison(ds, *get_groups(ds), selected)
+
+# 7/ SOURCES
 with st.container(key="controls_sources"):
     render_csv_download(shown, file_name=export_filename(selected, "values", chart_year(shown), "csv"))
     with st.expander("Provenance: every value for this selection, with its citation and other reports"):

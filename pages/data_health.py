@@ -7,7 +7,7 @@ import streamlit as st
 from components.charts import fig_coverage
 from components.state import get_dataset
 from components.widgets import plain, render_chart
-from forcedata.coverage import FOCUS_ENTITIES, newest_year, profile_coverage, stale_values
+from forcedata.coverage import FOCUS_ENTITIES, newest_year, profile_coverage, stale_values, values_citing
 
 # 1/ DATA
 ds = get_dataset()
@@ -40,6 +40,7 @@ older_than = st.slider("Older than (years)", 1, 20, 3, key="health_older_than")
 stale = stale_values(ds.frame, older_than=older_than, this_year=datetime.date.today().year)
 st.dataframe(stale[["entity_name", "metric_label", "as_of", "source", "via", "file", "line"]],
              hide_index=True, width="stretch")
-st.subheader("Values by source")
-counts = ds.frame.groupby(["source", "source_short"]).size().rename("values").reset_index()
-st.dataframe(counts.sort_values("values", ascending=False), hide_index=True, width="stretch")
+st.subheader("Values citing each source")
+st.caption("As the figure's source, as the report it was read in (via), and in all; the same count "
+           "as on the Sources page.")
+st.dataframe(values_citing(ds.frame).reset_index(), hide_index=True, width="stretch")

@@ -1,15 +1,20 @@
-"""Sources and definitions: the source registry and the metric catalogue, for students and citers."""
+"""Sources and methods: the registry with tiers, the metric glossary, how the default figure is
+chosen, and where reports disagree (and why)."""
 
 import pandas as pd
 import streamlit as st
 
+import forcedata.frame
+from components.filters import metric_help, url_multiselect
 from components.state import get_dataset
-from components.widgets import render_problems_banner
+from components.widgets import plain, render_problems_banner
+from forcedata.coverage import values_citing
+from forcedata.disagreements import disagreement_details, disagreement_table
 from forcedata.display import QUALIFIER_WORDS
 
 # 1/ DATA
 ds = get_dataset()
-st.title("Sources and definitions")
+st.title("Sources and methods")
 render_problems_banner(ds)
 
 # 2/ DEFINITIONS
@@ -28,26 +33,54 @@ st.markdown(
     "- **†** the source doubts the equipment's condition or serviceability.\n"
     "- **0** is a reported zero (\"no fighter jets\"). **not known** means a source says the "
     "figure is unknown. **not reported** means we found no citable figure: it is *not* zero.\n"
-    "- Where several reports exist, charts show the newest, then the most precise; the others "
-    "are listed in the provenance table under each comparison.\n"
     f"- Qualifiers used: {', '.join(QUALIFIER_WORDS.values())}."
 )
+st.markdown("**Which figure a chart shows.** Where several reports exist, one rule picks the figure "
+            "charted by default (README, *Data model*); every other report stays listed beside it:")
+st.text(forcedata.frame.__doc__.split("\n", 1)[1].strip())
 
 # 3/ SOURCES
 st.subheader("Sources")
-counts = ds.frame["source"].value_counts().add(ds.frame["via"].value_counts(), fill_value=0)
+st.caption("Tiers: official (government statistics and statements), reference (a published method: "
+           "IISS, SIPRI, CIA World Factbook, Correlates of War), alternative (opaque indices), "
+           "aggregator (pages that republish figures without naming their source). Secondary "
+           "reports (news articles quoting a source) have no tier of their own.")
+counts = values_citing(ds.frame)["values"]
+sources = list(ds.sources.values())
 st.dataframe(pd.DataFrame({
-    "Id": [s.id for s in ds.sources.values()],
-    "Kind": [s.kind for s in ds.sources.values()],
-    "Citation": [s.citation_full for s in ds.sources.values()],
-    "Published": [s.date_published for s in ds.sources.values()],
-    "Accessed": [s.date_accessed for s in ds.sources.values()],
-    "Values citing it": [int(counts.get(s.id, 0)) for s in ds.sources.values()],
-    "Link": [s.url for s in ds.sources.values()],
-    "Terms": [s.terms for s in ds.sources.values()],
+    "Id": [s.id for s in sources], "Kind": [s.kind for s in sources], "Tier": [s.tier or "" for s in sources],
+    "Citation": [" ".join(s.citation_full.split()) for s in sources],
+    "Published": [s.date_published for s in sources], "Accessed": [s.date_accessed for s in sources],
+    "Values citing it": [int(counts.get(s.id, 0)) for s in sources],
+    "Link": [s.url for s in sources], "Terms": [s.terms for s in sources], "Note": [s.note or "" for s in sources],
 }), hide_index=True, width="stretch", column_config={"Link": st.column_config.LinkColumn()})
 
-# 4/ ENTITIES
+# 4/ DISAGREEMENTS
+st.subheader("Where reports disagree")
+st.caption("Every entity, metric and year with two or more reports, side by side, the largest "
+           "spread (largest ÷ smallest figure) first. The reasons come from what the reports say "
+           "about themselves; the figures are never averaged.")
+everything = disagreement_table(ds.frame)
+names = dict(zip(everything["entity"], everything["Entity"]))
+labels = {m: ds.metrics[m].label for m in dict.fromkeys(everything["metric"]) if m in ds.metrics}
+with st.container(key="controls_disagreements", horizontal=True):
+    chosen_entities = url_multiselect("Countries and actors", sorted(names, key=names.get), key="sources_dis_entities",
+                                      param="de", format_func=lambda e: names.get(e, e), what="unknown id")
+    chosen_metrics = url_multiselect(
+        "Metrics", list(labels), key="sources_dis_metrics", param="dm", format_func=lambda m: labels.get(m, m),
+        what="unknown metric", help=metric_help([ds.metrics[m] for m in labels], "What each metric counts:"))
+table = disagreement_table(ds.frame, entities=chosen_entities or None, metrics=chosen_metrics or None)
+if table.empty:
+    st.info("No entity and metric in this filter has two or more reports for the same year.", icon=":material/info:")
+else:
+    st.dataframe(table.drop(columns=["entity", "metric", "spread"]), hide_index=True, width="stretch")
+    with st.expander("Each report behind these rows, with its note and quote"):
+        details = disagreement_details(ds.frame, entities=chosen_entities or None, metrics=chosen_metrics or None)
+        st.dataframe(details.drop(columns=["entity", "metric"]), hide_index=True, width="stretch")
+for m in chosen_metrics:
+    st.caption(f"**{plain(ds.metrics[m].label)}**: {plain(ds.metrics[m].definition)}")
+
+# 5/ ENTITIES
 st.subheader("Countries and actors")
 st.dataframe(pd.DataFrame({
     "Id": list(ds.entities), "Name": [e.header.name for e in ds.entities.values()],

@@ -34,7 +34,7 @@ def test_compare_page_renders_charts_with_footnotes(browser, start_app):
     assert note["y"] + note["height"] <= svg["y"] + svg["height"]
     # st.navigation only: the old pages/ auto-navigation must not add its own entries
     nav = page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
-    assert [n.split("\n")[-1] for n in nav] == ["Compare", "Trends", "Map", "Sources and definitions", "Data health"]
+    assert [n.split("\n")[-1] for n in nav] == ["Compare", "Profile", "Trends", "Map", "Sources and methods", "Data health"]
     page.close()
 
 

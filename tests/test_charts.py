@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from components.charts import family_subtitle, family_title, fig_family
-from components.theme import entity_colour
+from components.theme import comparison_colours
 from forcedata.frame import default_values
 from forcedata.load import load_dataset
 
@@ -49,7 +49,8 @@ def test_condition_unknown_is_drawn_lighter_and_colours_are_per_entity(ds):
     helis = bars(fig)[2]
     assert list(helis.y) == ["Pakistan", "Afghanistan"]
     assert list(helis.marker.opacity) == [1.0, 0.45]
-    assert list(helis.marker.color) == [entity_colour("PAK"), entity_colour("AFG")]
+    colours = comparison_colours(["PAK", "AFG"])
+    assert list(helis.marker.color) == [colours["PAK"], colours["AFG"]]
 
 
 def test_footnote_is_in_the_figure(ds):

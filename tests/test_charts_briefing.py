@@ -12,7 +12,7 @@ from components.charts import (
     layout_for_export,
 )
 from components.export import PRESETS
-from components.theme import entity_colour
+from components.theme import PALETTE, comparison_colours
 from forcedata.display import (
     DAGGER, QUALIFIER_PREFIX, cite_text, format_date, source_label, value_label,
 )
@@ -77,7 +77,7 @@ def test_open_ended_values_get_an_arrow_and_their_sign(ds):
                   and t.xaxis == f"x{panel_of(rows, r.metric) + 1 if panel_of(rows, r.metric) else ''}"]
         assert len(arrows) == 1 and arrows[0].marker.symbol == "triangle-right"
         j = list(arrows[0].y).index(name)
-        assert arrows[0].x[j] == r.value and arrows[0].marker.color[j] == entity_colour(r.entity)
+        assert arrows[0].x[j] == r.value and arrows[0].marker.color[j] == PALETTE[0]
     legend = chart(ds, ["PAK", "AFG"], "air").layout.annotations[-1].text
     assert "&gt; more than" in legend or "> more than" in legend
     assert "≥ at least" in legend
@@ -172,17 +172,44 @@ def test_legend_lists_only_marks_that_appear(ds):
         assert (words in footnote) == (mark in labels), mark
 
 
-def test_colours_are_fixed_per_entity_across_figures(ds):
-    a = chart(ds, ["PAK", "AFG"], "personnel")
-    b = chart(ds, ["IND", "x-ttp", "PAK"], "personnel")
-    for fig in (a, b):
-        trace = value_bars(fig)[0]
-        by_name = dict(zip(trace.y, trace.marker.color))
-        for e in ("PAK", "AFG", "IND", "x-ttp"):
-            name = ds.entities[e].header.name
-            if name in by_name:
-                assert by_name[name] == entity_colour(e)
-    assert value_bars(a)[0].marker.color[0] == value_bars(b)[0].marker.color[list(value_bars(b)[0].y).index("Pakistan")]
+def test_colours_follow_the_selection_and_agree_across_a_pages_charts(ds):
+    ids = ["PAK", "AFG", "IND", "x-ttp"]
+    colours = comparison_colours(ids)
+    names = {e: ds.entities[e].header.name for e in ids}
+    for family in ("personnel", "air"):
+        fig = chart(ds, ids, family)
+        for trace in value_bars(fig):
+            by_name = dict(zip(trace.y, trace.marker.color))
+            for e in ids:
+                if names[e] in by_name:
+                    assert by_name[names[e]] == colours[e]
+
+
+def test_colours_are_unique_within_a_six_entity_comparison(ds):
+    ids = ["USA", "ISR", "PAK", "IRN", "AFG", "RUS"]  # pairs the old hashed palette collided
+    colours = comparison_colours(ids)
+    assert list(colours) == ids and len(set(colours.values())) == 6
+    fig = chart(ds, ids, "personnel")
+    drawn = value_bars(fig)[0]
+    assert len(drawn.y) == 6 and len(set(drawn.marker.color)) == 6
+
+
+def test_a_given_colour_mapping_is_used_as_passed(ds):
+    ids = ["PAK", "AFG"]
+    names = {e: ds.entities[e].header.name for e in ids}
+    fig = family_chart(default_values(ds.frame, ids), names, "personnel", ds.version,
+                       colours={"PAK": "#111111", "AFG": "#222222"})
+    assert list(value_bars(fig)[0].marker.color) == ["#111111", "#222222"]
+
+
+def test_bar_hover_carries_the_metric_definition(ds):
+    ids = ["PAK", "AFG"]
+    names = {e: ds.entities[e].header.name for e in ids}
+    definitions = {m.id: m.definition for m in ds.metrics.values()}
+    fig = family_chart(default_values(ds.frame, ids), names, "personnel", ds.version,
+                       definitions=definitions)
+    hover = value_bars(fig)[0].customdata[0][1]
+    assert "Active personnel: " + definitions["personnel.active"][:30] in hover.replace("<br>", " ")
 
 
 def test_subtitle_has_as_of_and_caveats(ds):

@@ -194,7 +194,7 @@ def test_sipri_milex_dry_run_writes_nothing(milex_dir: Path, tmp_path: Path, cap
     assert snapshot(milex_dir) == before
     out = capsys.readouterr().out
     assert "PAK (updated): 11 added, 1 changed, 0 removed" in out
-    assert "~ spending.milex_usd 2024: 10166 -> 10165.95 (uncertain)" in out
+    assert "~ spending.milex_usd 2024: 10,166 -> 10,165.95 est. (highly uncertain)" in out
 
 
 def test_sipri_milex_rejects_missing_sheet(milex_dir: Path, tmp_path: Path, capsys):

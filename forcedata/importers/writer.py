@@ -25,6 +25,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString
 
+from forcedata.display import value_label
 from forcedata.importers.countries import display_name
 from forcedata.load import load_dataset
 from forcedata.yamlio import YamlFileError, load_yaml
@@ -212,15 +213,12 @@ def _insert_key(m: CommentedMap, key: str, value: Any, order: list[str]) -> None
 
 
 def _describe(value: Any) -> str:
+    """A YAML value or series point as the presentation module writes it (every digit kept)."""
     v = plain(value)
     if isinstance(v, dict):
-        if v.get("status", "reported") != "reported":
-            return v["status"]
-        num = v.get("value")
-        text = f"{v['low']}-{v['high']}" if num is None and "low" in v else str(num) if num is not None else "?"
-        extra = [v[k] for k in ("qualifier",) if k in v] + (["uncertain"] if v.get("uncertain") else [])
-        return text + (f" ({', '.join(extra)})" if extra else "")
-    return str(v)
+        return value_label({k: v.get(k) for k in ("value", "low", "high", "qualifier", "status",
+                                                  "condition", "uncertain")}, exact=True)
+    return value_label({"value": v}, exact=True) if isinstance(v, (int, float)) else str(v)
 
 
 def _update_map(m: CommentedMap, new: dict, order: list[str], indent: int, change: EntityChange,

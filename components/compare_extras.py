@@ -1,0 +1,95 @@
+"""Compare-page sections beyond the charts: relative measures and group totals (st.*; the
+computing is in forcedata.relative and forcedata.groups)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.filters import metric_help
+from components.group_state import render_group_problems
+from components.state import url_value
+from components.widgets import plain, render_url_note
+from forcedata.frame import default_values
+from forcedata.groups import KIND_WORDS, Group, group_total, groups_of, member_values
+from forcedata.load import Dataset
+from forcedata.relative import MEASURES, POPULATION, relative_measures
+
+NOT_ADDITIVE = {"spending.milex_gdp_share", "spending.milex_per_capita"}
+
+
+def render_relative_measures(ds: Dataset, selected: list[str]) -> None:
+    """Personnel per 1,000 people and spending per person, where both figures exist."""
+    metrics = [POPULATION, *(m.numerator for m in MEASURES)]
+    shown = default_values(ds.frame, selected, metrics)
+    if not (shown["metric"] == POPULATION).any():
+        st.caption("Population is not reported for the selection, so personnel per 1,000 people and "
+                   "spending per person are not computed.")
+        return
+    table, notes = relative_measures(shown, selected)
+    if len(table):
+        st.dataframe(table.drop(columns=["entity", "measure"]), hide_index=True, width="stretch")
+    for note in notes:
+        st.caption(plain(note))
+    st.caption("Computed here from the default figures, never stored; a bound (\"> 6,000\") stays a "
+               "bound. Market exchange rates understate what spending buys in lower-cost economies.")
+
+
+def _pick(label: str, options: dict[str, str], *, key: str, param: str, default: str, what: str,
+          help: str | None = None) -> str:
+    """A selectbox seeded from ``?param=`` (an unknown value gets a note) and written back."""
+    if key not in st.session_state:
+        wanted = url_value(param)
+        by_lower = {k.lower(): k for k in options}
+        if wanted is not None and wanted.strip().lower() not in by_lower:
+            render_url_note(param, [wanted], what=what)
+        chosen = by_lower.get((wanted or "").strip().lower(), default)
+        st.session_state[key] = chosen if chosen in options else next(iter(options))
+    value = st.selectbox(label, options=list(options), format_func=options.get, key=key, help=help)
+    st.query_params[param] = value
+    return value
+
+
+def render_group_comparison(ds: Dataset, groups: dict[str, Group], problems: list, selected: list[str]) -> None:
+    """A group's total against an entity or another group, each with its completeness."""
+    render_group_problems(problems)
+    if not groups:
+        st.caption("No groups are defined (data/groups.yaml).")
+        return
+    names = {e: ent.header.name for e, ent in sorted(ds.entities.items(), key=lambda kv: kv[1].header.name)}
+    group_names = {g.id: f"{g.name} ({g.kind})" for g in groups.values()}
+    regions = groups_of(groups, selected[0], kind="region") if selected else []
+    metrics = [m for m in sorted(ds.metrics.values(), key=lambda m: m.order)
+               if m.family != "context" and m.id not in NOT_ADDITIVE]
+    with st.container(key="controls_groups", horizontal=True):
+        a = _pick("Group", group_names, key="compare_group_a", param="ga", what="unknown group",
+                  default=regions[0].id if regions else "nato")
+        b = _pick("Compared with (a group or a country)", group_names | names, key="compare_group_b",
+                  param="gb", what="unknown group or id", default=selected[0] if selected else "csto")
+        metric = _pick("Metric", {m.id: m.label for m in metrics}, key="compare_group_metric", param="gm",
+                       what="unknown metric", default="personnel.active",
+                       help=metric_help(metrics, "What each metric counts:"))
+    unit = ds.metrics[metric].unit
+    cols = st.columns(2)
+    for col, side in zip(cols, (a, b)):
+        group = groups.get(side)
+        members = group.member_ids() if group else [side]
+        title = group.name if group else names[side]
+        shown = default_values(ds.frame, members, [metric])
+        total = group_total(shown, name=title, members=members, metric=metric)
+        with col.container(border=True):
+            st.markdown(f"**{plain(title)}**" + (f" · {plain(KIND_WORDS[group.kind])}" if group else ""))
+            st.markdown(f"### {plain(total.text(unit))} {plain(unit)}")
+            if group:
+                st.caption(plain(f"Total of the members with a figure: {total.completeness()}"
+                                 + ("" if total.complete else "; not the group's full total") + "."))
+            for warning in total.mixed():
+                st.caption(plain(f"Mixed: {warning}."))
+            if group and group.note:
+                st.caption(plain(group.note))
+            with st.expander("Members and their figures" if group else "Its figure"):
+                st.dataframe(member_values(shown, members=members, metric=metric, names=names),
+                             hide_index=True, width="stretch")
+    st.caption(f"**{plain(ds.metrics[metric].label)}**: {plain(ds.metrics[metric].definition)}")
+    sources = {g.source for g in (groups.get(a), groups.get(b)) if g}
+    st.caption("Membership: " + plain("; ".join(" ".join(ds.sources[s].citation_full.split()).rstrip(".")
+                                                for s in sorted(sources) if s in ds.sources)) + ".")

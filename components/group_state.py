@@ -1,0 +1,33 @@
+"""Cached getter for data/groups.yaml (the st.* side; forcedata.groups does the work)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from forcedata.groups import Group, load_groups
+from forcedata.load import Dataset, data_dir_from_env
+from forcedata.problems import Problem
+
+
+@st.cache_resource(show_spinner=False)
+def _load(path: str, mtime: int, entities: tuple[str, ...], sources: tuple[str, ...]
+          ) -> tuple[dict[str, Group], list[Problem]]:
+    return load_groups(Path(path), entities=entities, sources=sources)
+
+
+def get_groups(ds: Dataset) -> tuple[dict[str, Group], list[Problem]]:
+    """The valid groups by id and the problems of groups.yaml, reloaded when the file changes."""
+    path = data_dir_from_env() / "groups.yaml"
+    mtime = path.stat().st_mtime_ns if path.is_file() else 0
+    return _load(str(path), mtime, tuple(ds.entities), tuple(ds.sources))
+
+
+def render_group_problems(problems: list[Problem]) -> None:
+    """A banner naming what is wrong in groups.yaml; the valid groups are still offered."""
+    if problems:
+        st.warning(f"{len(problems)} problem(s) in groups.yaml: the groups concerned are left out.",
+                   icon=":material/warning:")
+        with st.expander("Group file problems"):
+            st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)

@@ -1,0 +1,262 @@
+"""Groups and coalitions (data/groups.yaml): loading with located errors, and group totals that
+always say how complete they are."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Iterable, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from forcedata.display import format_date, format_number, source_label
+from forcedata.problems import Problem, display_path, format_path
+from forcedata.yamlio import YamlFileError, line_of, load_yaml
+
+DateText = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+GroupKind = Literal["alliance", "organisation", "dialogue", "region"]
+KIND_WORDS = {
+    "alliance": "alliance (mutual-defence treaty)", "organisation": "organisation (no common defence)",
+    "dialogue": "dialogue (no treaty)", "region": "statistical region",
+}
+LOWER_BOUNDS = {"more_than", "at_least"}
+APPROXIMATE = {"about", "estimate"}
+
+
+def _year_text(value: object) -> object:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Membership(_Strict):
+    """One member of a group, with the date it joined (or was listed) and where that is said."""
+
+    id: str
+    date: DateText
+    source: str | None = None
+    note: str | None = None
+
+    _date = field_validator("date", mode="before")(_year_text)
+
+
+class Group(_Strict):
+    """An alliance, organisation, dialogue or statistical region."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    name: str
+    full_name: str
+    kind: GroupKind
+    source: str
+    date_means: Literal["joined", "listed"]
+    note: str | None = None
+    members: list[Membership]
+
+    def member_ids(self) -> list[str]:
+        return [m.id for m in self.members]
+
+    def source_of(self, member: Membership) -> str:
+        return member.source or self.source
+
+
+class GroupsFile(_Strict):
+    """The whole of data/groups.yaml (for the JSON Schema; loading checks group by group)."""
+
+    groups: list[Group]
+
+
+def load_groups(path: Path, *, entities: Iterable[str], sources: Iterable[str]
+                ) -> tuple[dict[str, Group], list[Problem]]:
+    """Read and check ``groups.yaml``: every problem as FILE:LINE: path: message — fix.
+
+    Args:
+        path: the groups file (a missing file is no groups and no problem).
+        entities: the ids of the entity files members must name.
+        sources: the registry ids a group's or member's ``source`` must name.
+
+    Returns:
+        The valid groups by id (a broken group is left out) and the problems found.
+    """
+    if not path.is_file():
+        return {}, []
+    try:
+        data, index = load_yaml(path)
+    except YamlFileError as err:
+        return {}, [err.problem]
+    shown = display_path(path)
+    problems: list[Problem] = []
+
+    def add(where: tuple, message: str, fix: str = "") -> None:
+        problems.append(Problem(shown, line_of(index, where), format_path(where), message, fix))
+
+    raw_groups = data.get("groups") if isinstance(data, dict) else None
+    if not isinstance(raw_groups, list):
+        add(("groups",), "expected a list under 'groups:'", "each group starts with '- id: ...'")
+        return {}, problems
+    for key in data:
+        if key != "groups":
+            add((key,), "unknown field", "expected only 'groups:'")
+    known_entities, known_sources = set(entities), set(sources)
+    groups: dict[str, Group] = {}
+    for i, raw in enumerate(raw_groups):
+        where = ("groups", i)
+        # NOTE: references are checked on the raw entry too, so one broken field does not hide
+        # the other problems of the same group.
+        ok = _check_references(raw, where, add, known_entities, known_sources)
+        try:
+            group = Group.model_validate(raw)
+        except ValidationError as err:
+            for e in err.errors():
+                add(where + tuple(e["loc"]), e["msg"].removeprefix("Value error, "),
+                    "see the header of data/groups.yaml for the fields")
+            continue
+        if group.id in groups:
+            add(where + ("id",), f"duplicate group id '{group.id}'", "give it a new id or merge the two")
+            ok = False
+        if ok:
+            groups[group.id] = group
+    return groups, sorted(problems, key=lambda p: p.line)
+
+
+def _check_references(raw: object, where: tuple, add, entities: set[str], sources: set[str]) -> bool:
+    """Sources and member ids that resolve, members listed once; False on any problem."""
+    if not isinstance(raw, dict):
+        return False
+    ok = True
+    if isinstance(raw.get("source"), str) and raw["source"] not in sources:
+        add(where + ("source",), f"unknown source '{raw['source']}'", "add it to data/sources.yaml or fix the id")
+        ok = False
+    seen: set[str] = set()
+    for j, member in enumerate(raw.get("members") or []):
+        at = where + ("members", j)
+        if not isinstance(member, dict):
+            continue
+        member_id, source = member.get("id"), member.get("source")
+        if isinstance(member_id, str) and member_id not in entities:
+            add(at + ("id",), f"unknown entity '{member_id}'",
+                f"create data/forces/{member_id}.yaml (python -m forcedata new {member_id}) or fix the id")
+            ok = False
+        if member_id in seen:
+            add(at + ("id",), f"'{member_id}' is listed twice in '{raw.get('id')}'", "remove one of the two")
+            ok = False
+        seen.add(member_id)
+        if isinstance(source, str) and source not in sources:
+            add(at + ("source",), f"unknown source '{source}'", "add it to data/sources.yaml or fix the id")
+            ok = False
+    return ok
+
+
+def groups_of(groups: dict[str, Group], entity: str, kind: str | None = None) -> list[Group]:
+    """The groups ``entity`` belongs to (of one kind, e.g. "region", if given)."""
+    return [g for g in groups.values() if entity in g.member_ids() and (kind is None or g.kind == kind)]
+
+
+@dataclass(frozen=True)
+class GroupTotal:
+    """The sum of the members' default figures for one metric, with how complete it is."""
+
+    name: str
+    metric: str
+    low: float
+    high: float                     # math.inf when a member's figure is only a lower bound
+    approximate: bool
+    reported: list[str]             # member ids with a figure
+    missing: list[str]              # member ids without one
+    sources: list[str] = field(default_factory=list)   # distinct source labels
+    years: list[int] = field(default_factory=list)     # distinct as-of years
+
+    @property
+    def members(self) -> int:
+        return len(self.reported) + len(self.missing)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    def completeness(self) -> str:
+        """'reported for 9 of 32 members'."""
+        return f"reported for {len(self.reported)} of {self.members} members"
+
+    def text(self, unit: str = "") -> str:
+        """'1,234,000', '≥ 1,234,000', '≈ 4,500' or '4,000–6,000'; 'not reported' with no figure."""
+        if not self.reported:
+            return "not reported"
+        if math.isinf(self.high):
+            return f"≥ {format_number(self.low, unit)}"
+        if self.low == self.high:
+            return ("≈ " if self.approximate else "") + format_number(self.low, unit)
+        return f"{format_number(self.low, unit)}–{format_number(self.high, unit)}"
+
+    def mixed(self) -> list[str]:
+        """Warnings for a total that adds figures of different sources or years."""
+        out = []
+        if len(self.sources) > 1:
+            out.append("adds figures from " + str(len(self.sources)) + " sources: " + "; ".join(self.sources))
+        if len(self.years) > 1:
+            out.append("adds figures of different years: " + ", ".join(str(y) for y in self.years))
+        return out
+
+
+def group_total(shown: pd.DataFrame, *, name: str, members: list[str], metric: str) -> GroupTotal:
+    """Add up the members' default figures for ``metric``.
+
+    Each figure counts by what it says: an exact or approximate figure adds itself, "more than"
+    or "at least" makes the total open-ended upwards, "up to" adds 0 to the low end, a range adds
+    its low and high. Members without a reported figure are listed as missing, never counted as 0.
+
+    Args:
+        shown: default rows (``forcedata.frame.default_values``) covering the members.
+        name: the group's (or entity's) name.
+        members: the member ids.
+        metric: the metric id.
+    """
+    rows = shown[(shown["metric"] == metric) & shown["entity"].isin(members) & (shown["status"] == "reported")]
+    rows = rows[rows["value"].notna() | rows["low"].notna()].drop_duplicates("entity")
+    low = high = 0.0
+    approximate = False
+    for r in rows.itertuples():
+        if pd.isna(r.value):
+            low, high = low + r.low, high + r.high
+            approximate = True
+        elif r.qualifier in LOWER_BOUNDS:
+            low, high = low + r.value, math.inf
+        elif r.qualifier == "up_to":
+            high += r.value
+        else:
+            low, high = low + r.value, high + r.value
+            approximate = approximate or r.qualifier in APPROXIMATE or bool(r.uncertain)
+    reported = [m for m in members if m in set(rows["entity"])]
+    sources = list(dict.fromkeys(
+        source_label(r.source_short, r.source_title) for r in rows.itertuples()))
+    return GroupTotal(name=name, metric=metric, low=low, high=high, approximate=approximate,
+                      reported=reported, missing=[m for m in members if m not in reported],
+                      sources=sources, years=sorted(set(int(y) for y in rows["year"])))
+
+
+def membership_table(group: Group, names: dict[str, str], source_titles: dict[str, str]) -> pd.DataFrame:
+    """One row per member: name, date joined or listed, source and note (for display)."""
+    return pd.DataFrame({
+        "Member": [names.get(m.id, m.id) for m in group.members],
+        "Joined" if group.date_means == "joined" else "Listed": [format_date(m.date) for m in group.members],
+        "Source": [source_titles.get(group.source_of(m), group.source_of(m)) for m in group.members],
+        "Note": [m.note or "" for m in group.members],
+    })
+
+
+def member_values(shown: pd.DataFrame, *, members: list[str], metric: str, names: dict[str, str]) -> pd.DataFrame:
+    """The figure behind a group total for each member ('not reported' where there is none),
+    with its source and year: what the total adds up."""
+    from forcedata.display import NOT_REPORTED, value_label
+
+    rows = {r["entity"]: r for r in shown[shown["metric"] == metric].to_dict("records")}
+    return pd.DataFrame({
+        "Member": [names.get(m, m) for m in members],
+        "Value": [value_label(rows[m]) if m in rows else NOT_REPORTED for m in members],
+        "As of": [str(rows[m]["as_of"]) if m in rows else "" for m in members],
+        "Source": [source_label(rows[m]["source_short"], rows[m]["source_title"]) if m in rows else ""
+                   for m in members],
+    })

@@ -1,0 +1,120 @@
+"""Relative measures (pure), computed on the fly and never stored: personnel per 1,000 people and
+military spending per person, from the default figures, each citing both sources."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from forcedata.display import format_date, source_label, value_label
+
+POPULATION = "context.population"
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    label: str
+    numerator: str      # metric id
+    scale: float        # multiplies numerator / population
+    unit: str
+
+
+MEASURES = [
+    Measure("personnel_per_1000", "Active personnel per 1,000 people", "personnel.active", 1000.0,
+            "per 1,000 people"),
+    Measure("spending_per_person", "Military expenditure per person", "spending.milex_usd", 1e6,
+            "US$ per person (current)"),
+]
+COLUMNS = ["Entity", "Measure", "Value", "Computed from", "Population year", "entity", "measure"]
+LOWER, UPPER, APPROX = {"more_than", "at_least"}, {"up_to"}, {"about", "estimate"}
+
+
+def interval(row: dict) -> tuple[float, float] | None:
+    """What a figure says about the true number: [low, high] (high may be inf)."""
+    if row.get("status") != "reported":
+        return None
+    value, low, high = row.get("value"), row.get("low"), row.get("high")
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        if low is None or high is None or pd.isna(low) or pd.isna(high):
+            return None
+        return float(low), float(high)
+    if row.get("qualifier") in LOWER:
+        return float(value), math.inf
+    if row.get("qualifier") in UPPER:
+        return 0.0, float(value)
+    return float(value), float(value)
+
+
+def ratio(num: dict, den: dict, scale: float = 1.0) -> dict | None:
+    """num / den * scale as a value row (value or low/high, qualifier) for ``value_label``,
+    carrying the bounds: a lower bound over an exact population stays a lower bound, over a
+    lower-bound population it becomes no honest figure at all (None)."""
+    a, b = interval(num), interval(den)
+    if a is None or b is None or b[1] == 0:
+        return None
+    low = a[0] / b[1] * scale if not math.isinf(b[1]) else 0.0
+    high = a[1] / b[0] * scale if b[0] > 0 else math.inf
+    approx = bool({num.get("qualifier"), den.get("qualifier")} & APPROX) or bool(num.get("uncertain"))
+    if low == high:
+        return {"value": low, "qualifier": "about" if approx else "exact", "status": "reported"}
+    if math.isinf(high) and low > 0:
+        strict = "more_than" in (num.get("qualifier"), den.get("qualifier"))
+        return {"value": low, "qualifier": "more_than" if strict else "at_least", "status": "reported"}
+    if low == 0 and not math.isinf(high):
+        return {"value": high, "qualifier": "up_to", "status": "reported"}
+    if low > 0 and not math.isinf(high):
+        return {"value": None, "low": low, "high": high, "qualifier": "estimate" if approx else "exact",
+                "status": "reported"}
+    return None
+
+
+def _cite(row: dict) -> str:
+    via = f" via {row['via_short']}" if isinstance(row.get("via"), str) else ""
+    source = source_label(row["source_short"], row["source_title"])
+    return f"{row['metric_label']}: {source}{via}, {format_date(str(row['as_of']))}"
+
+
+def relative_measures(shown: pd.DataFrame, entities: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """The relative measures of each entity where both figures exist.
+
+    Args:
+        shown: default rows (``forcedata.frame.default_values``) including ``context.population``.
+        entities: entity ids in display order.
+
+    Returns:
+        (table, notes): the table has Entity, Measure, Value ("≈ 3.9", "> 0.5"), Computed from
+        (both citations), Population year; the notes say why a measure is missing for an entity.
+    """
+    by_key = {(r["entity"], r["metric"]): r for r in shown.to_dict("records")}
+    records, notes = [], []
+    for e in entities:
+        pop = by_key.get((e, POPULATION))
+        for m in MEASURES:
+            num = by_key.get((e, m.numerator))
+            name = (num or pop or {}).get("entity_name", e)
+            missing = [what for what, row in (("population", pop), (m.numerator, num))
+                       if row is None or interval(row) is None]
+            if missing:
+                what = " and ".join(_word(x) for x in missing)
+                notes.append(f"{name}: {m.label.lower()} not computed ({what} not reported)")
+                continue
+            result = ratio(num, pop, m.scale)
+            if result is None:
+                notes.append(f"{name}: {m.label.lower()} not computed (the bounds of the two figures "
+                             "leave it open)")
+                continue
+            records.append({
+                "Entity": name, "Measure": m.label, "Value": f"{value_label({**result, 'unit': m.unit})} {m.unit}",
+                "Computed from": f"{_cite(num)}; {_cite(pop)}", "Population year": str(pop["as_of"])[:4],
+                "entity": e, "measure": m.id,
+            })
+    return pd.DataFrame(records, columns=COLUMNS), notes
+
+
+def _word(what: str) -> str:
+    if what == "population":
+        return "population"
+    return {"personnel.active": "active personnel", "spending.milex_usd": "military expenditure"}.get(what, what)

@@ -1,0 +1,85 @@
+"""What only a browser shows on the profile, sources and group views: they draw, links to
+compare work, and no script from a data file runs."""
+
+from __future__ import annotations
+
+import shutil
+
+from tests.conftest import ARTIFACTS, ROOT
+
+TABLE = "[data-testid='stDataFrame']"
+
+
+def open_page(browser, url: str, *, wait_for: str = TABLE, width: int = 1600, height: int = 1200):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(url)
+    page.wait_for_selector(wait_for, timeout=60_000)
+    return page
+
+
+def started(browser, start_app, data_dir=None) -> str:
+    """A server whose first page load was the entry page.
+
+    NOTE: Streamlit runs a fresh server's FIRST request for /profile or /sources as a legacy
+    pages/ script (no st.navigation, no wide layout) until the entry page has run once; that is
+    a routing problem of the pages/ folder name, reported to the lead, not of these pages.
+    """
+    url = start_app(data_dir)
+    open_page(browser, url, wait_for=".js-plotly-plot svg.main-svg").close()
+    return url
+
+
+def test_profile_page_draws_and_links_to_compare(browser, start_app):
+    from playwright.sync_api import expect
+
+    url = started(browser, start_app)
+    page = open_page(browser, f"{url}/profile?e=AFG")
+    expect(page.get_by_text("de facto authority", exact=False).first).to_be_visible()
+    expect(page.get_by_role("heading", name="How the figures changed between editions")).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "profile_afg.png"), full_page=True)
+    link = page.get_by_role("link", name="Afghanistan vs Pakistan")
+    expect(link).to_be_visible()
+    href = link.evaluate("a => a.href")
+    assert href == f"{url}/?c=AFG,PAK"
+    page.goto(href)  # NOTE: markdown links open a new tab; follow it in this one
+    page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=60_000)
+    chips = page.locator("[aria-label='Selected values'] [data-tag]").evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label'))")
+    assert chips == ["Afghanistan", "Pakistan"]
+    page.close()
+
+
+def test_sources_page_disagreements_and_compare_groups(browser, start_app):
+    from playwright.sync_api import expect
+
+    url = started(browser, start_app)
+    page = open_page(browser, f"{url}/sources?de=PAK")
+    expect(page.get_by_role("heading", name="Where reports disagree")).to_be_visible()
+    page.get_by_role("heading", name="Where reports disagree").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "sources_disagreements_pak.png"), full_page=True)
+    page.close()
+    page = open_page(browser, f"{url}/?c=PAK,AFG&ga=south-asia&gb=nato&gm=personnel.active",
+                     wait_for=".js-plotly-plot svg.main-svg")
+    heading = page.get_by_role("heading", name="Groups and coalitions")
+    heading.scroll_into_view_if_needed()
+    expect(page.get_by_text("reported for 9 of 9 members", exact=False)).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "compare_groups.png"), full_page=True)
+    page.close()
+
+
+def test_no_script_from_data_on_the_profile(browser, start_app, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>[x](https://evil.example)'
+    text = (data / "forces" / "AFG.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: Afghanistan", f"name: '{evil}'").replace(
+        "  August 2021. As IISS states", f"  August 2021. {evil} As IISS states")
+    (data / "forces" / "AFG.yaml").write_text(text, encoding="utf-8")
+    url = started(browser, start_app, data)
+    page = open_page(browser, f"{url}/profile?e=AFG")
+    page.wait_for_timeout(500)  # NOTE: give an injected handler the chance to run before checking
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("a[href='https://evil.example']").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "profile_hostile_data.png"), full_page=True)
+    page.close()
