@@ -190,12 +190,14 @@ def render_chart_exports(fig: go.Figure, rows: pd.DataFrame, *, key: str, stem: 
                     language=None, wrap_lines=True)
 
 
-def render_chart_words(rows: pd.DataFrame, names: dict[str, str], *, key: str) -> None:
+def render_chart_words(rows: pd.DataFrame, names: dict[str, str]) -> None:
     """Under a chart, collapsed: its text description (inert text) and the values it draws as a
     plain table, for readers who cannot see the chart."""
     with st.expander("Describe this chart: text and data table", icon=":material/description:"):
         st.text(describe_family(rows, names))
-        st.dataframe(chart_table(rows, names), hide_index=True, width="stretch", key=f"{key}_table")
+        # NOTE: st.table is a real HTML <table> (headers, cells) that screen readers walk;
+        # st.dataframe draws on a canvas.
+        st.table(chart_table(rows, names), hide_index=True)
 
 
 def render_deck_download(ds: Dataset, selected: list[str], *, file_name: str) -> None:

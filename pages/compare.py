@@ -48,7 +48,7 @@ for family in sorted(ds.families.values(), key=lambda f: f.order):
     stem = export_filename(selected, family.id, chart_year(rows), "png").removesuffix(".png")
     render_chart(fig, key=f"compare_chart_{family.id}", filename=stem)
     render_chart_exports(fig, rows, key=f"compare_{family.id}", stem=stem, version=ds.version)
-    render_chart_words(rows, names, key=f"compare_{family.id}")
+    render_chart_words(rows, names)
     unreported = [m.label for m in ds.metrics.values() if m.family == family.id and m.id not in set(rows["metric"])]
     render_missing_note(unreported)
 

@@ -294,7 +294,7 @@ def test_compare_page_describes_each_chart_and_offers_the_deck(ds):
     texts = [t.value for t in at.text]
     assert any(t.startswith("Personnel: Pakistan vs Afghanistan") and "Pakistan 660,000; Afghanistan 172,000" in t
                for t in texts)
-    tables = [d.value for d in at.dataframe if list(d.value.columns)[:3] == ["Metric", "Entity", "Value"]]
+    tables = [d.value for d in at.table if list(d.value.columns)[:3] == ["Metric", "Entity", "Value"]]
     assert len(tables) == 5
     assert ["Pakistan", "> 260"] in tables[2][["Entity", "Value"]].values.tolist()
     buttons = [b for b in at.get("download_button") if "slide deck" in b.proto.label]
