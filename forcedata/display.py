@@ -249,17 +249,33 @@ def ratio_sentence(a: Mapping, b: Mapping, name_a: str, name_b: str) -> str:
     return f"{name_a} has {words} times as many as {name_b}."
 
 
-def source_phrase(rows: pd.DataFrame) -> str:
+def source_phrase(rows: pd.DataFrame | list[Mapping]) -> str:
     """'IISS, The Military Balance 2025, via Reuters and Arab News' for the rows' sources."""
+    records = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else rows
+    sources: dict[str, tuple[str, list[str]]] = {}
+    for r in records:
+        if _get(r, "source") is None:
+            continue
+        label, vias = sources.setdefault(
+            str(r["source"]), (source_label(str(r["source_short"]), str(r["source_title"])), []))
+        via = _get(r, "via_short")
+        if via is not None and str(via) not in vias:
+            vias.append(str(via))
     parts = []
-    for _, group in rows.dropna(subset=["source"]).groupby("source", sort=False):
-        first = group.iloc[0]
-        label = source_label(str(first["source_short"]), str(first["source_title"]))
-        vias = list(dict.fromkeys(str(v) for v in group["via_short"].dropna()))
+    for label, vias in sources.values():
         if vias:
             label += ", via " + (" and ".join(vias) if len(vias) < 3 else ", ".join(vias[:-1]) + " and " + vias[-1])
         parts.append(label)
     return "; ".join(parts)
+
+
+def _by_metric(rows: pd.DataFrame) -> list[tuple[dict, dict[str, dict]]]:
+    """(first row, entity -> row) per metric, in catalogue order (first row per entity kept)."""
+    metrics: dict[str, tuple[dict, dict[str, dict]]] = {}
+    for r in rows.to_dict("records"):
+        first, values = metrics.setdefault(r["metric"], (r, {}))
+        values.setdefault(r["entity"], r)
+    return sorted(metrics.values(), key=lambda m: _num(_get(m[0], "metric_order")) or 0.0)
 
 
 def describe_family(rows: pd.DataFrame, names: Mapping[str, str]) -> str:
@@ -275,8 +291,8 @@ def describe_family(rows: pd.DataFrame, names: Mapping[str, str]) -> str:
 
     Returns:
         Plain text, e.g. "Personnel: Pakistan vs Afghanistan, figures as of 2025. Active
-        personnel (people): Pakistan 660,000; Afghanistan 172,000 (IISS, The Military Balance
-        2025, via Reuters). Pakistan has 3.8 times as many as Afghanistan."
+        personnel: Pakistan 660,000; Afghanistan 172,000 (IISS, The Military Balance 2025, via
+        Reuters). Pakistan has 3.8 times as many as Afghanistan."
     """
     if rows.empty:
         return ""
@@ -285,24 +301,20 @@ def describe_family(rows: pd.DataFrame, names: Mapping[str, str]) -> str:
     head = f"{rows['family_label'].iloc[0]}: {' vs '.join(names.values())}"
     sentences = [head + (f", figures as of {span}." if span else ".")]
     ids = list(names)
-    metrics = rows.drop_duplicates("metric")
-    if "metric_order" in rows:
-        metrics = metrics.sort_values("metric_order", kind="stable")
-    for metric in metrics.itertuples():
-        values = rows[rows["metric"] == metric.metric].drop_duplicates("entity").set_index("entity")
-        as_of = {str(a) for a in values["as_of"].dropna()}
+    for metric, values in _by_metric(rows):
+        as_of = {str(_get(r, "as_of")) for r in values.values() if _get(r, "as_of") is not None}
         parts = []
         for e in ids:
-            row = values.loc[e] if e in values.index else None
+            row = values.get(e)
             text = f"{names[e]} {value_words(row)}"
             if row is not None and len(as_of) > 1 and _get(row, "as_of") is not None:
                 text += f" (as of {format_date(str(_get(row, 'as_of')))})"
             parts.append(text)
-        sentence = f"{metric.metric_label}{_unit_words(metric.unit)}: " + "; ".join(parts)
-        sources = source_phrase(values.loc[[e for e in ids if e in values.index]])
+        sentence = f"{metric['metric_label']}{_unit_words(metric['unit'])}: " + "; ".join(parts)
+        sources = source_phrase([values[e] for e in ids if e in values])
         sentences.append(sentence + (f" ({sources})." if sources else "."))
-        if len(ids) == 2 and all(e in values.index for e in ids):
-            ratio = ratio_sentence(values.loc[ids[0]], values.loc[ids[1]], names[ids[0]], names[ids[1]])
+        if len(ids) == 2 and all(e in values for e in ids):
+            ratio = ratio_sentence(values[ids[0]], values[ids[1]], names[ids[0]], names[ids[1]])
             if ratio:
                 sentences.append(ratio)
     return " ".join(sentences)
@@ -317,21 +329,14 @@ def chart_table(rows: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
     """The values a chart draws as a plain table (the accessible twin of the chart): one row
     per metric and entity, 'not reported' where an entity has no figure."""
     out = []
-    metrics = rows.drop_duplicates("metric")
-    if "metric_order" in rows:
-        metrics = metrics.sort_values("metric_order", kind="stable")
-    for metric in metrics.itertuples():
-        values = rows[rows["metric"] == metric.metric].drop_duplicates("entity").set_index("entity")
+    for metric, values in _by_metric(rows):
         for e, name in names.items():
-            row = values.loc[e] if e in values.index else None
-            source = ""
-            if row is not None and _get(row, "source") is not None:
-                source = source_phrase(values.loc[[e]])
+            row = values.get(e)
             out.append({
-                "Metric": f"{metric.metric_label} ({metric.unit})", "Entity": name,
+                "Metric": f"{metric['metric_label']} ({metric['unit']})", "Entity": name,
                 "Value": value_label(row) if row is not None else NOT_REPORTED,
                 "Qualifier": qualifier_text(row) if row is not None else "",
                 "As of": str(_get(row, "as_of") or "") if row is not None else "",
-                "Source": source,
+                "Source": source_phrase([row]) if row is not None else "",
             })
     return pd.DataFrame(out, columns=["Metric", "Entity", "Value", "Qualifier", "As of", "Source"])

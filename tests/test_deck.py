@@ -312,3 +312,34 @@ def test_hostile_names_stay_inert_in_the_description(data_dir, write_entity, mon
     assert not at.exception
     assert any("<script>alert(1)</script>" in t.value for t in at.text)  # shown as text, not markup
     assert not any("evil.example" in m.value for m in at.markdown)
+
+
+def test_the_deck_is_made_only_on_click(ds, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("build_deck ran while the page was drawn")
+
+    monkeypatch.setattr("components.widgets.build_deck", refuse)
+    at = AppTest.from_file(str(ROOT / "pages" / "compare.py"), default_timeout=60)
+    at.query_params["c"] = "PAK,AFG"
+    at.run()
+    assert not at.exception
+
+
+def test_a_briefer_downloads_the_deck_from_the_page(browser, start_app, tmp_path):
+    from playwright.sync_api import expect
+
+    url = start_app()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{url}/?c=PAK,AFG")
+    button = page.get_by_role("button", name="Download slide deck (PPTX)")
+    expect(button).to_be_visible(timeout=60_000)
+    with page.expect_download(timeout=120_000) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == "pak-vs-afg_brief_2025.pptx"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    page.close()
+    prs = Presentation(str(path))
+    assert len(chart_slides(prs)) == 5
+    assert f"{url}/?c=PAK,AFG" in slide_text(prs.slides[0])
