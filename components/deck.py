@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 import pandas as pd
 from pptx import Presentation
@@ -215,8 +215,8 @@ def _title_slide(slide, ds: Dataset, comparison: Comparison, charts: list[ChartS
     body += [
         (f"Prepared {format_date(today.isoformat())} · data version {ds.version}", 16, False, MUTED_INK),
         (f"Link: {link}", 14, False, MUTED_INK),
-        ("Every chart names its sources on the slide; the speaker notes give the full citation "
-         "of each value.", 14, False, MUTED_INK),
+        (("Every chart names its sources on the slide; the speaker notes give the full citation "
+          "of each value."), 14, False, MUTED_INK),
     ]
     _text(slide, MARGIN, Inches(3.1), SLIDE_W - 2 * MARGIN, Inches(3.9), body)
 

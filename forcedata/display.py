@@ -273,7 +273,7 @@ def _by_metric(rows: pd.DataFrame) -> list[tuple[dict, dict[str, dict]]]:
     """(first row, entity -> row) per metric, in catalogue order (first row per entity kept)."""
     metrics: dict[str, tuple[dict, dict[str, dict]]] = {}
     for r in rows.to_dict("records"):
-        first, values = metrics.setdefault(r["metric"], (r, {}))
+        _, values = metrics.setdefault(r["metric"], (r, {}))
         values.setdefault(r["entity"], r)
     return sorted(metrics.values(), key=lambda m: _num(_get(m[0], "metric_order")) or 0.0)
 
