@@ -59,7 +59,7 @@ def load_brief(path: Path, ds: Dataset) -> Brief:
         raise BriefError(problems)
     for key in data:
         if key not in TOP_KEYS:
-            add((key,), f"unknown field '{key}'", f"use only {', '.join(TOP_KEYS)}")
+            add((key,), f"unknown field '{_short(key)}'", f"use only {', '.join(TOP_KEYS)}")
     title = data.get("title", "")
     if not isinstance(title, str):
         add(("title",), f"must be text, not {_kind(title)}", "write the title on one line, quoted if need be")
@@ -80,14 +80,14 @@ def load_brief(path: Path, ds: Dataset) -> Brief:
             continue
         for key in item:
             if key not in COMPARISON_KEYS:
-                add(here + (key,), f"unknown field '{key}'", f"use only {', '.join(COMPARISON_KEYS)}")
+                add(here + (key,), f"unknown field '{_short(key)}'", f"use only {', '.join(COMPARISON_KEYS)}")
         ids = _id_list(item.get("entities"), here + ("entities",), add, required=True)
         resolved = []
         for where, e in ids:
             if e.lower() in by_key:
                 resolved.append(by_key[e.lower()])
             else:
-                add(where, f"unknown entity id '{e}'",
+                add(where, f"unknown entity id '{_short(e)}'",
                     "use an id from data/forces/ (ISO 3166-1 alpha-3 such as PAK, or x-ttp); "
                     "the Sources page lists them")
         resolved = list(dict.fromkeys(resolved))
@@ -96,7 +96,7 @@ def load_brief(path: Path, ds: Dataset) -> Brief:
         wanted = _id_list(item.get("families"), here + ("families",), add, required=False)
         for where, f in wanted:
             if f not in family_ids:
-                add(where, f"unknown family '{f}'", "use one of " + ", ".join(f.id for f in families))
+                add(where, f"unknown family '{_short(f)}'", "use one of " + ", ".join(f.id for f in families))
         out.append(Comparison(tuple(resolved), tuple(f for _, f in wanted) or None))
     if problems:
         raise BriefError(sorted(problems, key=lambda p: p.line))
@@ -127,3 +127,9 @@ def _id_list(value: object, where: tuple, add, *, required: bool) -> list[tuple[
 def _kind(value: object) -> str:
     return {dict: "a mapping", list: "a list", bool: "true/false", int: "a number", float: "a number",
             type(None): "empty", str: "text"}.get(type(value), type(value).__name__)
+
+
+def _short(value: object, width: int = 40) -> str:
+    """A value quoted in a message, cut to ``width`` characters and kept on one line."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= width else text[: width - 1] + "…"

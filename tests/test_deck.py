@@ -197,6 +197,8 @@ def test_brief_with_a_wrong_entity_id_is_refused_naming_its_line(ds, tmp_path):
     ("title: x\n", "brief.yaml:1: comparisons: missing or empty"),
     ("comparisons:\n  - entities: [PAK]\n    colour: red\n", "brief.yaml:3: comparisons[0].colour: unknown field"),
     ("comparisons:\n  - entities: [PAK, AFG, IND, CHN, USA, RUS, GBR]\n", "brief.yaml:2: comparisons[0].entities: 7 entities"),
+    ("comparisons:\n  - entities: [" + "A" * 3000 + "]\n",
+     "brief.yaml:2: comparisons[0].entities[0]: unknown entity id '" + "A" * 39 + "…' — use an id"),
     ("comparisons:\n  - entities: [PAK]\n  - entities: [PAK]\n  - entities: [PAK]\n comparisons: x\n",
      "brief.yaml:5: YAML syntax error"),
 ])
