@@ -10,8 +10,8 @@ from plotly.subplots import make_subplots
 
 from components.theme import MUTED, TEMPLATE_NAME, comparison_colours
 from forcedata.display import (
-    NOT_REPORTED, format_date, qualifier_legend, qualifier_text, source_label, source_marks,
-    sources_line, value_label,
+    NOT_REPORTED, describe_family, format_date, qualifier_legend, qualifier_text, source_label,
+    source_marks, sources_line, value_label,
 )
 
 OPEN_ENDED = {"more_than", "at_least"}
@@ -360,6 +360,10 @@ def family_chart(shown: pd.DataFrame, names: Mapping[str, str], family: str,
     rows = shown[shown["family"] == family]
     if rows.empty:
         return None
-    return fig_family(rows, entities=names, title=family_title(rows, list(names.values())),
-                      subtitle=family_subtitle(rows), data_version=data_version, colours=colours,
-                      definitions=definitions)
+    fig = fig_family(rows, entities=names, title=family_title(rows, list(names.values())),
+                     subtitle=family_subtitle(rows), data_version=data_version, colours=colours,
+                     definitions=definitions)
+    # NOTE: the words travel with the figure (layout.meta stays out of the image): the SVG's
+    # <desc>, the deck's alt text and the page's description all read them from here.
+    fig.layout.meta = {**fig.layout.meta, "description": describe_family(rows, names)}
+    return fig

@@ -1,7 +1,9 @@
 """Getting charts out (pure, no streamlit): PNG/SVG at slide presets, CSV of the values shown,
-file names, permalinks, and the batch command line.
+file names, permalinks, and the batch command line (charts, or a whole slide deck).
 
     python -m components.export --entities PAK,AFG --family personnel --format png --out pak.png
+    python -m components.export --entities PAK,AFG --format pptx --out brief.pptx
+    python -m components.export --brief brief.yaml --out brief.pptx
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import sys
 import threading
 from typing import Iterable, Mapping
 from urllib.parse import urlencode, urlsplit
+from xml.sax.saxutils import escape as xml_escape
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -51,7 +54,30 @@ def export_image(fig: go.Figure, fmt: str = "png", preset: str = "16:9") -> byte
     opts = dict(format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)
     with _KALEIDO_LOCK:
         kaleido.start_sync_server(silence_warnings=True)  # no-op once running
-        return kaleido.calc_fig_sync(out, opts=opts)
+        data = kaleido.calc_fig_sync(out, opts=opts)
+    if fmt == "svg":
+        meta = fig.layout.meta or {}
+        data = svg_with_text(data, title=meta.get("title", ""), description=meta.get("description", ""))
+    return data
+
+
+def svg_with_text(svg: bytes, *, title: str, description: str) -> bytes:
+    """The SVG with ``<title>`` and ``<desc>`` as the first children of its root element (what a
+    screen reader or an image's tooltip reads), XML-escaped; it is labelled as one image."""
+    root = re.search(rb"<svg\b[^>]*?(/?)>", svg)
+    if root is None or root.group(1):
+        return svg
+    text = f"<title>{_xml_text(title)}</title><desc>{_xml_text(description)}</desc>".encode("utf-8")
+    head = svg[: root.end() - 1]
+    if b" role=" not in head:
+        head += b' role="img"'
+    return head + b">" + text + svg[root.end():]
+
+
+def _xml_text(text: object) -> str:
+    """Text safe inside an XML element: &, < and > escaped, characters XML 1.0 forbids dropped."""
+    clean = "".join(ch for ch in str(text or "") if ch in "\t\n\r" or ord(ch) >= 0x20)
+    return xml_escape(clean)
 
 
 def export_filename(entities: Iterable[str], family: str, year: int | str, ext: str) -> str:
@@ -94,16 +120,36 @@ def _slug(text: str) -> str:
 
 # Command line -------------------------------------------------------------------------------
 
+CLI_FORMATS = (*FORMATS, "pptx")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m components.export",
-        description="Write one compare-page chart as a slide-ready PNG or SVG (same builder as the page).")
-    parser.add_argument("--entities", required=True, help="2 to 6 comma-separated ids, e.g. PAK,AFG")
-    parser.add_argument("--family", required=True, help="force family id, e.g. personnel")
-    parser.add_argument("--format", choices=FORMATS, default="png")
+        description="Write one compare-page chart as a slide-ready PNG or SVG (same builder as the page), "
+                    "or a whole comparison, or a brief file of comparisons, as a PPTX slide deck.")
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--entities", help="1 to 6 comma-separated ids, e.g. PAK,AFG")
+    what.add_argument("--brief", help="a brief file (YAML: title, comparisons) -> one PPTX deck")
+    parser.add_argument("--family", help="force family id, e.g. personnel (PPTX: comma-separated, "
+                                         "default every family with a figure)")
+    parser.add_argument("--format", choices=CLI_FORMATS, default=None, help="png (default), svg or pptx")
     parser.add_argument("--preset", choices=list(PRESETS), default="16:9")
+    parser.add_argument("--title", default="", help="PPTX: the deck's title")
+    parser.add_argument("--base-url", default="", help="PPTX: the dashboard's address, for the permalinks")
     parser.add_argument("--out", help="file to write (default: e.g. pak-vs-afg_personnel_2025.png)")
     return parser
+
+
+def progress_bar(stream=sys.stderr, width: int = 30):
+    """A text progress bar on ``stream``: ``[#########.....] 3/5 Air forces: ...``."""
+    def show(done: int, total: int, label: str) -> None:
+        filled = width * done // max(total, 1)
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label[:60]:<60}")
+        if done >= total:
+            stream.write("\n")
+        stream.flush()
+    return show
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,31 +158,80 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    fmt = args.format or ("pptx" if args.brief else "png")
+    if args.brief and fmt != "pptx":
+        parser.error("--brief writes a slide deck: use --format pptx (or leave --format out)")
     ds = load_dataset()
+    valid_families = ", ".join(f.id for f in sorted(ds.families.values(), key=lambda f: f.order))
+    if args.brief:
+        return _write_brief(args, ds)
     by_key = {k.lower(): k for k in ds.entities}
     wanted = [p.strip() for p in args.entities.split(",") if p.strip()]
     unknown = [p for p in wanted if p.lower() not in by_key]
     valid_ids = ", ".join(sorted(ds.entities))
-    valid_families = ", ".join(f.id for f in sorted(ds.families.values(), key=lambda f: f.order))
     if unknown:
         parser.error(f"unknown entity id(s): {', '.join(unknown)}. Valid ids: {valid_ids}")
     ids = list(dict.fromkeys(by_key[p.lower()] for p in wanted))
     if not 1 <= len(ids) <= MAX_ENTITIES:
         parser.error(f"give 1 to {MAX_ENTITIES} entity ids (got {len(ids)}). Valid ids: {valid_ids}")
-    if args.family not in ds.families:
-        parser.error(f"unknown family '{args.family}'. Valid families: {valid_families}")
+    families = [f.strip() for f in (args.family or "").split(",") if f.strip()]
+    bad = [f for f in families if f not in ds.families]
+    if bad:
+        parser.error(f"unknown family '{', '.join(bad)}'. Valid families: {valid_families}")
+    if fmt != "pptx" and len(families) != 1:
+        parser.error(f"--format {fmt} draws one chart: give one --family. Valid families: {valid_families}")
     for problem in ds.problems:
         print(f"warning: {problem} (left out)", file=sys.stderr)
+    if fmt == "pptx":
+        from components.deck import Comparison
+
+        return _write_deck(args, ds, [Comparison(tuple(ids), tuple(families) or None)],
+                           default_out=export_filename(ids, "brief", chart_year(default_values(ds.frame, ids)), "pptx"))
+    family = families[0]
     names = {e: ds.entities[e].header.name for e in ids}
     shown = default_values(ds.frame, ids)
-    fig = family_chart(shown, names, args.family, ds.version)
+    fig = family_chart(shown, names, family, ds.version)
     if fig is None:
-        print(f"no {args.family} figures reported for {', '.join(ids)}: nothing to draw", file=sys.stderr)
+        print(f"no {family} figures reported for {', '.join(ids)}: nothing to draw", file=sys.stderr)
         return 1
-    rows = shown[shown["family"] == args.family]
-    out = args.out or export_filename(ids, args.family, chart_year(rows), args.format)
+    rows = shown[shown["family"] == family]
+    out = args.out or export_filename(ids, family, chart_year(rows), fmt)
     with open(out, "wb") as fh:
-        fh.write(export_image(fig, args.format, args.preset))
+        fh.write(export_image(fig, fmt, args.preset))
+    print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+def _write_brief(args: argparse.Namespace, ds) -> int:
+    from pathlib import Path
+
+    from components.brief import BriefError, load_brief
+
+    try:
+        brief = load_brief(Path(args.brief), ds)
+    except BriefError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(err.problems)} problem(s) in the brief: no deck written", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"{args.brief}: cannot read the brief ({err.strerror})", file=sys.stderr)
+        return 2
+    return _write_deck(args, ds, brief.comparisons, title=args.title or brief.title,
+                       default_out=Path(args.brief).with_suffix(".pptx").name)
+
+
+def _write_deck(args: argparse.Namespace, ds, comparisons: list, *, default_out: str, title: str = "") -> int:
+    from components.deck import build_deck, plan_charts
+
+    if not any(plan_charts(ds, c) for c in comparisons):
+        print("no figures reported for the selection: nothing to draw", file=sys.stderr)
+        return 1
+    data = build_deck(ds, comparisons, title=title or args.title, base_url=args.base_url,
+                      progress=progress_bar())
+    out = args.out or default_out
+    with open(out, "wb") as fh:
+        fh.write(data)
     print(f"wrote {out}", file=sys.stderr)
     return 0
 

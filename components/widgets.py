@@ -9,10 +9,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from components.deck import Comparison, build_deck
 from components.export import export_image, modebar_config, permalink, values_csv
 from components.state import ids_from_url, version_from_url, write_ids_to_url
 from forcedata.display import (
-    cite_text, headline_parts, nuclear_status, qualifier_text, ratio_text, value_label,
+    chart_table, cite_text, describe_family, headline_parts, nuclear_status, qualifier_text, ratio_text,
+    value_label,
 )
 from forcedata.load import Dataset
 from forcedata.schema import Metric
@@ -140,8 +142,9 @@ def render_nuclear_badges(rows: pd.DataFrame, names: dict[str, str]) -> None:
         name = plain(name)
         text = nuclear_status(nuclear.loc[e] if e in nuclear.index else None)
         colour = "red" if text.startswith("Nuclear-armed") else "gray"
-        badges.append(f":{colour}-badge[:material/warning: {plain(name)}: {plain(text)}]" if colour == "red"
-                      else f":gray-badge[{plain(name)}: {plain(text)}]")
+        label = plain(f"{name}: {text}")  # names come from data files: inert
+        badges.append(f":{colour}-badge[:material/warning: {label}]" if colour == "red"
+                      else f":gray-badge[{label}]")
     st.markdown(" ".join(badges))
 
 
@@ -211,6 +214,29 @@ def render_chart_exports(fig: go.Figure, rows: pd.DataFrame, *, key: str, stem: 
             st.code(cite_text(rows, title=fig.layout.meta["title"], data_version=version,
                               permalink=current_permalink(), accessed=dt.date.today().isoformat()),
                     language=None, wrap_lines=True)
+
+
+def render_chart_words(rows: pd.DataFrame, names: dict[str, str]) -> None:
+    """Under a chart, collapsed: its text description (inert text) and the values it draws as a
+    plain table, for readers who cannot see the chart."""
+    with st.expander("Describe this chart: text and data table", icon=":material/description:"):
+        st.text(describe_family(rows, names))
+        # NOTE: st.table is a real HTML <table> (headers, cells) that screen readers walk;
+        # st.dataframe draws on a canvas.
+        st.table(chart_table(rows, names), hide_index=True)
+
+
+def render_deck_download(ds: Dataset, selected: list[str], *, file_name: str) -> None:
+    """'Download slide deck (PPTX)': the whole comparison as a 16:9 deck, made only on click."""
+    base_url = st.context.url or ""
+    st.download_button(
+        "Download slide deck (PPTX)", file_name=file_name, key="compare_deck_pptx",
+        data=lambda: build_deck(ds, [Comparison(tuple(selected))], base_url=base_url),
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        on_click="ignore", icon=":material/slideshow:",
+        help="Title slide, one slide per chart with its sources on the slide and every citation in "
+             "the speaker notes, caveats and sources",
+    )
 
 
 def render_csv_download(rows: pd.DataFrame, *, file_name: str) -> None:

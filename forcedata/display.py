@@ -255,3 +255,153 @@ def cite_text(rows: pd.DataFrame, *, title: str, data_version: str, permalink: s
             line += " Read in: " + " ".join(" ".join(str(c).split()) for c in vias["via_citation"])
         lines.append(line)
     return "\n".join(lines)
+
+
+# Words for a chart: its text description (alt text, SVG <desc>, the page's expander) -------
+
+RATIO_WORDS = {">": "more than ", "<": "less than ", "≈": "about "}
+POINT_WORDS = {"about": "about ", "at_least": "at least ", "more_than": "more than ", "up_to": "up to "}
+
+
+def value_words(row: Mapping | None) -> str:
+    """A value as a sentence reads it: 'more than 6,000', 'at least 6 (condition unknown)',
+    '40,000 to 50,000 (estimate)', 'not known'; None (no row) is 'not reported'."""
+    if row is None:
+        return NOT_REPORTED
+    status = _get(row, "status")
+    if status in STATUS_LABEL:
+        return STATUS_LABEL[status]
+    unit = _get(row, "unit") or ""
+    value, low, high = (_num(row.get(k)) for k in ("value", "low", "high"))
+    qualifier = _get(row, "qualifier")
+    if value is None and low is not None and high is not None:
+        text = f"{format_number(low, unit)} to {format_number(high, unit)}"
+        if qualifier == "about":
+            text = "about " + text
+    elif value is None:
+        return NOT_REPORTED
+    else:
+        text = POINT_WORDS.get(qualifier, "") + format_number(value, unit)
+    extras = []
+    if qualifier == "estimate":
+        extras.append("estimate")
+    if _get(row, "uncertain"):
+        extras.append("highly uncertain")
+    if _get(row, "condition"):
+        extras.append(CONDITION_WORDS.get(_get(row, "condition"), str(_get(row, "condition"))))
+    if _get(row, "caption"):
+        extras.append(str(_get(row, "caption")))
+    return text + (f" ({', '.join(extras)})" if extras else "")
+
+
+def ratio_sentence(a: Mapping, b: Mapping, name_a: str, name_b: str) -> str:
+    """'Pakistan has 3.8 times as many as Afghanistan.', larger first, with 'more than',
+    'less than' or 'about' where a qualifier bounds the ratio; "" when ``ratio_text`` finds no
+    honest ratio."""
+    va, vb = _num(_get(a, "value")), _num(_get(b, "value"))
+    if va is None or vb is None:
+        return ""
+    if va < vb:
+        a, b, name_a, name_b = b, a, name_b, name_a
+    ratio = ratio_text(a, b)
+    if not ratio:
+        return ""
+    mark, _, number = ratio.removesuffix(" : 1").rpartition(" ")
+    words = RATIO_WORDS.get(mark, "") + number
+    unit = str(_get(a, "unit") or "")
+    if unit.startswith(("US$", "%")):
+        return f"{name_a}'s figure is {words} times {name_b}'s."
+    return f"{name_a} has {words} times as many as {name_b}."
+
+
+def source_phrase(rows: pd.DataFrame | list[Mapping]) -> str:
+    """'IISS, The Military Balance 2025, via Reuters and Arab News' for the rows' sources."""
+    records = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else rows
+    sources: dict[str, tuple[str, list[str]]] = {}
+    for r in records:
+        if _get(r, "source") is None:
+            continue
+        label, vias = sources.setdefault(
+            str(r["source"]), (source_label(str(r["source_short"]), str(r["source_title"])), []))
+        via = _get(r, "via_short")
+        if via is not None and str(via) not in vias:
+            vias.append(str(via))
+    parts = []
+    for label, vias in sources.values():
+        if vias:
+            label += ", via " + (" and ".join(vias) if len(vias) < 3 else ", ".join(vias[:-1]) + " and " + vias[-1])
+        parts.append(label)
+    return "; ".join(parts)
+
+
+def _by_metric(rows: pd.DataFrame) -> list[tuple[dict, dict[str, dict]]]:
+    """(first row, entity -> row) per metric, in catalogue order (first row per entity kept)."""
+    metrics: dict[str, tuple[dict, dict[str, dict]]] = {}
+    for r in rows.to_dict("records"):
+        _, values = metrics.setdefault(r["metric"], (r, {}))
+        values.setdefault(r["entity"], r)
+    return sorted(metrics.values(), key=lambda m: _num(_get(m[0], "metric_order")) or 0.0)
+
+
+def describe_family(rows: pd.DataFrame, names: Mapping[str, str]) -> str:
+    """The text description of one family's chart, written from the rows it draws.
+
+    One sentence per metric (entities in the chart's order, every qualifier in words, "not
+    reported" for an entity without a figure, the sources in brackets), and, for two entities,
+    a ratio sentence only where ``ratio_text`` finds an honest one.
+
+    Args:
+        rows: the default frame rows of one family (one per entity and metric).
+        names: entity id -> display name, in the chart's order.
+
+    Returns:
+        Plain text, e.g. "Personnel: Pakistan vs Afghanistan, figures as of 2025. Active
+        personnel: Pakistan 660,000; Afghanistan 172,000 (IISS, The Military Balance 2025, via
+        Reuters). Pakistan has 3.8 times as many as Afghanistan."
+    """
+    if rows.empty:
+        return ""
+    years = sorted({int(y) for y in rows["year"].dropna()})
+    span = "" if not years else str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    head = f"{rows['family_label'].iloc[0]}: {' vs '.join(names.values())}"
+    sentences = [head + (f", figures as of {span}." if span else ".")]
+    ids = list(names)
+    for metric, values in _by_metric(rows):
+        as_of = {str(_get(r, "as_of")) for r in values.values() if _get(r, "as_of") is not None}
+        parts = []
+        for e in ids:
+            row = values.get(e)
+            text = f"{names[e]} {value_words(row)}"
+            if row is not None and len(as_of) > 1 and _get(row, "as_of") is not None:
+                text += f" (as of {format_date(str(_get(row, 'as_of')))})"
+            parts.append(text)
+        sentence = f"{metric['metric_label']}{_unit_words(metric['unit'])}: " + "; ".join(parts)
+        sources = source_phrase([values[e] for e in ids if e in values])
+        sentences.append(sentence + (f" ({sources})." if sources else "."))
+        if len(ids) == 2 and all(e in values for e in ids):
+            ratio = ratio_sentence(values[ids[0]], values[ids[1]], names[ids[0]], names[ids[1]])
+            if ratio:
+                sentences.append(ratio)
+    return " ".join(sentences)
+
+
+def _unit_words(unit: object) -> str:
+    """', in US$ m (current)' for money and shares; nothing for counts (the label says what)."""
+    return f", in {unit}" if str(unit).startswith(("US$", "%")) else ""
+
+
+def chart_table(rows: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """The values a chart draws as a plain table (the accessible twin of the chart): one row
+    per metric and entity, 'not reported' where an entity has no figure."""
+    out = []
+    for metric, values in _by_metric(rows):
+        for e, name in names.items():
+            row = values.get(e)
+            out.append({
+                "Metric": f"{metric['metric_label']} ({metric['unit']})", "Entity": name,
+                "Value": value_label(row) if row is not None else NOT_REPORTED,
+                "Qualifier": qualifier_text(row) if row is not None else "",
+                "As of": str(_get(row, "as_of") or "") if row is not None else "",
+                "Source": source_phrase([row]) if row is not None else "",
+            })
+    return pd.DataFrame(out, columns=["Metric", "Entity", "Value", "Qualifier", "As of", "Source"])

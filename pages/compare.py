@@ -9,9 +9,9 @@ from components.group_state import get_groups
 from components.state import get_dataset
 from components.theme import comparison_colours
 from components.widgets import (
-    entity_picker, plain, render_chart, render_chart_exports, render_csv_download, render_headline,
-    render_missing_note, render_nuclear_badges, render_problems_banner, render_provenance,
-    plain, render_version_note,
+    entity_picker, render_chart, render_chart_exports, render_chart_words, render_csv_download,
+    render_deck_download, render_headline, render_missing_note, render_nuclear_badges,
+    plain, render_problems_banner, render_provenance, render_version_note,
 )
 from forcedata.frame import default_values
 
@@ -56,6 +56,7 @@ for family in sorted(ds.families.values(), key=lambda f: f.order):
     stem = export_filename(selected, family.id, chart_year(rows), "png").removesuffix(".png")
     render_chart(fig, key=f"compare_chart_{family.id}", filename=stem)
     render_chart_exports(fig, rows, key=f"compare_{family.id}", stem=stem, version=ds.version)
+    render_chart_words(rows, names)
     unreported = [m.label for m in ds.metrics.values() if m.family == family.id and m.id not in set(rows["metric"])]
     render_missing_note(unreported)
 
@@ -66,6 +67,7 @@ render_group_comparison(ds, *get_groups(ds), selected)
 # 7/ SOURCES
 with st.container(key="controls_sources"):
     render_csv_download(shown, file_name=export_filename(selected, "values", chart_year(shown), "csv"))
+    render_deck_download(ds, selected, file_name=export_filename(selected, "brief", chart_year(shown), "pptx"))
     with st.expander("Provenance: every value for this selection, with its citation and other reports"):
         everything = ds.frame[ds.frame["entity"].isin(selected)]
         render_provenance(everything.sort_values(["metric_order", "entity", "is_default"], ascending=[True, True, False]))

@@ -12,7 +12,7 @@ from forcedata.coverage import FOCUS_ENTITIES, newest_year, profile_coverage, st
 # 1/ DATA
 ds = get_dataset()
 st.title("Data health")
-st.caption(f"Data version `{ds.version}` · {len(ds.entities)} entity files · {len(ds.frame):,} values · "
+st.caption(f"Data version {ds.version} · {len(ds.entities)} entity files · {len(ds.frame):,} values · "
            f"{len(ds.sources)} sources")
 
 # 2/ VALIDATOR

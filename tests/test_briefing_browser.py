@@ -6,6 +6,7 @@ from __future__ import annotations
 import struct
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS
 
@@ -74,16 +75,16 @@ def test_presentation_toggle_in_url_round_trips(page, app_url):
     open_compare(page, f"{app_url}/?c=PAK,AFG")
     assert page.locator("[data-testid='stSidebar']").is_visible()
     page.locator(".st-key-present_switch label").click()
-    page.wait_for_timeout(1500)
+    expect(page.locator("[data-testid='stSidebar']")).to_be_hidden()
+    expect(page.locator("[data-testid='stMultiSelect']")).to_be_hidden()
     assert "present=1" in page.url
-    assert not page.locator("[data-testid='stSidebar']").is_visible()
-    assert not page.locator("[data-testid='stMultiSelect']").is_visible()
     page.locator(".st-key-present_switch").hover()
     page.locator(".st-key-present_switch label").click()
-    page.wait_for_timeout(1500)
+    # NOTE: wait on the condition, not a fixed time: the rerun that drops the CSS takes longer
+    # than the URL change on a busy machine.
+    expect(page.locator("[data-testid='stSidebar']")).to_be_visible()
+    expect(page.locator("[data-testid='stMultiSelect']")).to_be_visible()
     assert "present=" not in page.url
-    assert page.locator("[data-testid='stSidebar']").is_visible()
-    assert page.locator("[data-testid='stMultiSelect']").is_visible()
 
 
 def test_modebar_camera_saves_the_16_9_slide_preset(page, app_url):

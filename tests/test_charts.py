@@ -7,7 +7,6 @@ import pytest
 from components.charts import family_subtitle, family_title, fig_family
 from components.theme import comparison_colours
 from forcedata.frame import default_values
-from forcedata.load import load_dataset
 
 NAMES = {"PAK": "Pakistan", "AFG": "Afghanistan"}
 

@@ -17,7 +17,6 @@ from forcedata.display import (
     DAGGER, QUALIFIER_PREFIX, cite_text, format_date, source_label, value_label,
 )
 from forcedata.frame import default_values
-from forcedata.load import load_dataset
 
 LONG = ["PAK", "AFG", "x-ttp", "x-baloch", "x-iskp", "IND"]
 

@@ -8,7 +8,6 @@ from forcedata.display import (
     format_date, nuclear_status, qualifier_legend, ratio_text, sources_line, value_label,
 )
 from forcedata.frame import default_values
-from forcedata.load import load_dataset
 
 
 def row(**kw) -> dict:

@@ -21,7 +21,6 @@ from components.export import (
 )
 from forcedata.cli import EXPORT_COLUMNS
 from forcedata.frame import default_values
-from forcedata.load import load_dataset
 from tests.conftest import ROOT, require_chromium
 
 LONG = ["PAK", "AFG", "x-ttp", "x-baloch", "x-iskp", "IND"]

@@ -1,0 +1,91 @@
+"""Accessibility: axe-core (bundled by axe-playwright-python) on every page of the app, in the
+browser; no violation of impact serious or critical."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import ARTIFACTS, ROOT
+
+SERIOUS = {"serious", "critical"}
+
+
+def app_pages() -> list[str]:
+    """Every url_path routed in dashboard.py (pages added later are checked too); the default
+    page is served at the root ("/compare" answers "Page not found")."""
+    text = (ROOT / "dashboard.py").read_text(encoding="utf-8")
+    paths = ["" if "default=True" in call else path
+             for call, path in re.findall(r"(st\.Page\([^)]*url_path=\"([^\"]+)\"[^)]*\))", text)]
+    assert {"", "sources", "data-health"} <= set(paths)
+    return paths
+
+
+def serious_violations(page) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"],
+         "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in results.response["violations"] if v["impact"] in SERIOUS
+    ]
+
+
+@pytest.fixture(scope="module")
+def app_url(browser, start_app) -> str:
+    """One server for the module, its main page opened once.
+
+    NOTE: until a session has run dashboard.py (st.navigation), Streamlit 1.67 treats pages/ as
+    an old-style multipage directory: a fresh server's first visitor to /sources gets
+    pages/sources.py run on its own (no shared sidebar, the directory's navigation), and so does
+    everyone after until the main page is opened. Reported; the audit here is of the app as
+    routed by dashboard.py.
+    """
+    url = start_app()
+    page = browser.new_page()
+    page.goto(url)
+    expect(page.get_by_text("sourced values")).to_be_visible(timeout=60_000)
+    page.close()
+    return url
+
+
+@pytest.mark.parametrize("path", app_pages())
+def test_no_serious_accessibility_violation(browser, app_url, path):
+    url = app_url
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{url}/{path}?c=PAK,AFG")
+    # the page as routed by dashboard.py (its sidebar caption), fully run
+    expect(page.get_by_text("sourced values")).to_be_visible(timeout=60_000)
+    expect(page.locator("h1").first).to_be_visible(timeout=60_000)
+    expect(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")).to_have_count(1, timeout=60_000)
+    # NOTE: Streamlit sometimes greets a deep link opened first in a fresh server with a "Page
+    # not found" dialog although it then runs the page (streamlit#9624): close it, audit the page.
+    dialog = page.get_by_role("dialog").filter(has_text="Page not found")
+    if dialog.count():
+        page.keyboard.press("Escape")
+        expect(dialog).to_have_count(0)
+    if path == "":
+        expect(page.locator(".js-plotly-plot svg.main-svg").first).to_be_visible(timeout=60_000)
+        # the chart descriptions and their tables are audited too: open every one
+        summaries = page.locator("summary", has_text="Describe this chart")
+        for i in range(summaries.count()):
+            summaries.nth(i).click()
+        expect(page.locator("[data-testid='stExpander'] [data-testid='stTable']")).to_have_count(summaries.count())
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"axe_{path or 'compare'}.png"), full_page=True)
+    found = serious_violations(page)
+    page.close()
+    assert not found, json.dumps(found, indent=1)
+
+
+def test_the_check_catches_a_violation(browser):
+    """Guard the guard: an image without alt text and an unlabelled input are reported."""
+    page = browser.new_page()
+    page.set_content("<html lang='en'><title>t</title><main><img src='x.png'><input type='text'></main></html>")
+    found = {v["id"] for v in serious_violations(page)}
+    page.close()
+    assert {"image-alt", "label"} <= found
