@@ -410,3 +410,47 @@ def test_cow_nmc_rejects_unknown_state_and_missing_column(milex_dir: Path, tmp_p
     assert run("import", "cow-nmc", csv, "--data-dir", milex_dir) == 2
     assert "missing column(s) milper" in capsys.readouterr().err
     assert snapshot(milex_dir) == before
+
+
+# --- release integrity (issue: never down, never fooled) ----------------------------------------
+
+
+def test_truncated_release_is_refused_whole_and_nothing_is_written(milex_dir: Path, tmp_path: Path, capsys):
+    full = tmp_path / "nmc.csv"
+    full.write_text(COW_CSV, encoding="utf-8")
+    assert run("import", "cow-nmc", full, "--data-dir", milex_dir) == 0
+    before = snapshot(milex_dir)
+    truncated = tmp_path / "nmc-truncated.csv"
+    truncated.write_text("".join(COW_CSV.splitlines(keepends=True)[:3]), encoding="utf-8")  # USA only
+    capsys.readouterr()
+    assert run("import", "cow-nmc", truncated, "--data-dir", milex_dir) == 2
+    err = capsys.readouterr().err
+    assert "looks truncated or altered" in err and "Nothing was written" in err
+    assert snapshot(milex_dir) == before
+    # a release that really drops them is accepted when the maintainer says so
+    assert run("import", "cow-nmc", truncated, "--data-dir", milex_dir, "--allow-removals") == 0
+    assert values_of(milex_dir, "PAK", "personnel.active", "cow-nmc-6.0") == {}
+
+
+def test_writer_validates_before_it_writes(milex_dir: Path, tmp_path: Path, capsys):
+    before = snapshot(milex_dir)
+    bad = tmp_path / "nmc.csv"  # 99,999,999 thousand people: above the plausible maximum
+    bad.write_text(COW_CSV.replace("USA,2,2016,600106000,1381,", "USA,2,2016,600106000,99999999,"), encoding="utf-8")
+    assert run("import", "cow-nmc", bad, "--data-dir", milex_dir) == 1
+    err = capsys.readouterr().err
+    assert "above the plausible maximum" in err and "nothing was written" in err
+    assert snapshot(milex_dir) == before
+
+
+def test_values_a_new_release_drops_are_removed_and_reported(milex_dir: Path, tmp_path: Path, capsys):
+    csv = tmp_path / "nmc.csv"
+    csv.write_text(COW_CSV, encoding="utf-8")
+    assert run("import", "cow-nmc", csv, "--data-dir", milex_dir) == 0
+    assert set(values_of(milex_dir, "USA", "personnel.active", "cow-nmc-6.0")) == {"2015", "2016"}
+    capsys.readouterr()
+    csv.write_text(COW_CSV.replace("USA,2,2015,596024000,1347,78845,2188000,321774,264690,0.14,2021\n", ""),
+                   encoding="utf-8")
+    assert run("import", "cow-nmc", csv, "--data-dir", milex_dir) == 0
+    out = capsys.readouterr().out
+    assert set(values_of(milex_dir, "USA", "personnel.active", "cow-nmc-6.0")) == {"2016"}
+    assert "USA (updated): 0 added, 0 changed, 1 removed" in out and "personnel.active 2015" in out

@@ -374,17 +374,32 @@ def _normalise(item: Any) -> Any:
     return item
 
 
+MAX_DROPPED_SHARE = 0.1  # NOTE: a release that silently loses more entities than this looks truncated
+
+
 def run_import(result: ImportResult, data_dir: Path, dry_run: bool = False,
-               existing: dict[str, dict] | None = None) -> tuple[list[EntityChange], list[str]]:
+               existing: dict[str, dict] | None = None,
+               allow_removals: bool = False) -> tuple[list[EntityChange], list[str]]:
     """Apply ``result`` to ``data_dir/forces``; return the changes and any validation problems.
 
-    Nothing is written when ``dry_run`` is set or when validation finds a problem.
+    Values of the source that the new release no longer has are removed and reported. Nothing
+    is written when ``dry_run`` is set, when validation of the result finds a problem, or (unless
+    ``allow_removals``) when the release drops every value of more than a tenth of the entities
+    that cite the source today: a truncated or altered file is refused whole.
+
+    Raises:
+        ImportRejected: the release looks truncated (see above).
     """
     forces = data_dir / "forces"
     existing = existing_entities(data_dir) if existing is None else existing
-    targets = set(result.items) | {
-        eid for eid, info in existing.items() if result.source in _source_mentions(info["data"])
-    }
+    citing = {eid for eid, info in existing.items() if result.source in _source_mentions(info["data"])}
+    dropped = sorted(citing - set(result.items))
+    if not allow_removals and len(dropped) > max(2, MAX_DROPPED_SHARE * len(citing)):
+        raise ImportRejected(
+            f"the release has no values for {len(dropped)} of the {len(citing)} entities that cite "
+            f"'{result.source}' today ({', '.join(dropped[:8])}{' …' if len(dropped) > 8 else ''}); the file "
+            "looks truncated or altered. Check it, or pass --allow-removals if the release really drops them")
+    targets = set(result.items) | citing
     y = make_yaml()
     changes: list[EntityChange] = []
     for eid in sorted(targets):
