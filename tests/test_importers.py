@@ -294,11 +294,11 @@ def test_sipri_nuclear_rejects_wrong_header(milex_dir: Path, tmp_path: Path, cap
     ("estimates vary; as many as 1.3 million active-duty Korean People's Army (2025)",
      {"value": 1300000, "qualifier": "up_to", "as_of": 2025}),
     ("estimated 1.1-1.2 million active Armed Forces; estimated 350,000 Federal National Guard Troops (2025)",
-     {"low": 1100000, "high": 1200000, "qualifier": "about", "as_of": 2025}),
+     {"low": 1100000, "high": 1200000, "qualifier": "estimate", "as_of": 2025}),
     ("estimated 10-12,000 active duty Armed Forces (including National Guard) (2024)",
-     {"low": 10000, "high": 12000, "qualifier": "about", "as_of": 2024}),
+     {"low": 10000, "high": 12000, "qualifier": "estimate", "as_of": 2024}),
     ("estimated 850,000-1 million active Defense Forces (2025)",
-     {"low": 850000, "high": 1000000, "qualifier": "about", "as_of": 2025}),
+     {"low": 850000, "high": 1000000, "qualifier": "estimate", "as_of": 2025}),
     ("approximately 138,000 Regular Forces (75,000 Army including the Gurkhas; 32,000 Navy) (2025)",
      {"value": 138000, "qualifier": "about", "as_of": 2025}),
 ])
@@ -312,7 +312,7 @@ def test_factbook_parses_confident_figures(text, expected):
 def test_factbook_note_says_what_is_included():
     fields, _ = parse_personnel(
         "information varies; estimated 200,000 active ANP, including the National Gendarmerie (2025)")
-    assert fields["value"] == 200000 and fields["qualifier"] == "about"
+    assert fields["value"] == 200000 and fields["qualifier"] == "estimate"  # "estimated" as printed
     assert fields["note"] == "As the Factbook states, the figure includes the National Gendarmerie."
     assert fields["quote"] == "information varies; estimated 200,000 active ANP, including the National Gendarmerie (2025)"
     fields, _ = parse_personnel("approximately 145,000 active Armed Forces (105,000 Army; 25,000 Navy, "

@@ -35,8 +35,11 @@ HEADER = """\
 #
 # Force data for one country or actor. Every value cites a source in data/sources.yaml.
 # The fields are explained in data/forces/PAK.yaml and in the README ("Data model").
+# Attribution: a value's source is the publisher whose figure it is only when the page read
+# names it (then that page is the via); a page that names no source is itself the source
+# (tier: aggregator), however well its numbers match IISS. See data/sources.yaml's header.
 # Values citing an imported source (sipri-milex-2025, sipri-yb-2025-nuclear, cia-wfb-2026-01,
-# cow-nmc-6.0) are rewritten by `python -m forcedata import`: add your own values beside them.
+# cia-wfb-2026-01-population, cow-nmc-6.0) are rewritten by `python -m forcedata import`: add your own values beside them.
 """
 
 # Key order for items the writer creates (existing items keep their own order).
