@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from components.layout import FOOT_SIZE, LABEL_SIZE, PANEL_TITLE_SIZE, chart_text, fit, wrap_px
 from components.theme import MUTED, TEMPLATE_NAME, comparison_colours
 from forcedata.display import (
     NOT_REPORTED, describe_family, format_date, qualifier_legend, qualifier_text, source_label,
@@ -17,29 +18,8 @@ from forcedata.display import (
 OPEN_ENDED = {"more_than", "at_least"}
 
 
-def _esc(text: object) -> str:
-    """Text from a data file made inert for plotly, which reads a subset of HTML (<a>, <b>, ...)
-    in every label: names, captions, notes and citations are shown as written, never as markup."""
-    # NOTE: only "&" and "<" can start markup; "> 6,000" keeps its plain ">".
-    return str(text).replace("&", "&amp;").replace("<", "&lt;")
-
 FADED = 0.45            # opacity of a bar whose figure is in doubt, or a range
 ESTIMATE_PATTERN = "/"  # marker.pattern.shape of an estimate
-
-# Layout in pixels: text blocks keep their size whatever the canvas, the panels share the rest.
-EDGE = 20               # blank border around the image
-BAR_PITCH = 46          # natural height per bar on screen
-PANEL_GAP = 84          # between panels: x tick labels of one, the title of the next
-PANEL_TITLE = 36        # above the first panel, for its title
-TICKS = 34              # under the last panel, for its x tick labels
-MAX_HEIGHT = 1080       # NOTE: never taller than a 16:9 slide, so that the modebar's 1920x1080
-                        # export keeps the screen layout (the panels are never squeezed)
-SCREEN_WIDTH = 1100     # width assumed when wrapping text for the responsive on-screen chart
-TITLE_SIZE, SUBTITLE_SIZE, PANEL_TITLE_SIZE, FOOT_SIZE = 28, 17, 19, 14
-NAME_SIZE, LABEL_SIZE = 18, 17
-LINE = 1.3              # line height, in font sizes
-MAX_BAR = 56            # thickest bar, px
-
 
 def fig_family(rows: pd.DataFrame, *, entities: Mapping[str, str], title: str,
                subtitle: str = "", data_version: str = "", width: int | None = None,
@@ -65,9 +45,9 @@ def fig_family(rows: pd.DataFrame, *, entities: Mapping[str, str], title: str,
     """
     metrics = rows.drop_duplicates("metric").sort_values("metric_order")
     n = max(len(metrics), 1)
-    entities = {e: _esc(name) for e, name in entities.items()}
+    entities = {e: chart_text(name) for e, name in entities.items()}
     fig = make_subplots(rows=n, cols=1, vertical_spacing=0.05,
-                        subplot_titles=[f"<b>{_esc(m.metric_label)}</b> ({_esc(m.unit)})" for m in metrics.itertuples()])
+                        subplot_titles=[f"<b>{chart_text(m.metric_label)}</b> ({chart_text(m.unit)})" for m in metrics.itertuples()])
     for ann in fig.layout.annotations:
         ann.update(name="panel title", x=0, xanchor="left", yanchor="bottom",
                    font=dict(size=PANEL_TITLE_SIZE))
@@ -88,19 +68,8 @@ def fig_family(rows: pd.DataFrame, *, entities: Mapping[str, str], title: str,
     fig.add_annotation(name="footnote", text="", xref="paper", yref="paper", x=0, y=0,
                        xanchor="left", yanchor="top", align="left", showarrow=False,
                        font=dict(size=FOOT_SIZE, color=MUTED))
-    _fit(fig, width, height)
+    fit(fig, width, height)
     return fig
-
-
-def layout_for_export(fig: go.Figure, width: int, height: int) -> go.Figure:
-    """A copy of a ``fig_family`` figure laid out for a fixed canvas (e.g. 1920x1080).
-
-    Title, subtitle and footnote are re-wrapped for the width and keep their size; the panels
-    share whatever height is left, so nothing is clipped at any preset.
-    """
-    out = go.Figure(fig)
-    _fit(out, width, height)
-    return out
 
 
 def family_title(rows: pd.DataFrame, names: list[str]) -> str:
@@ -144,7 +113,7 @@ def footnote_lines(rows: pd.DataFrame, data_version: str = "") -> list[str]:
 def bar_label(row: pd.Series, marks: Mapping[str, str], newest: int) -> str:
     """The text at a bar's end: the value as written, its year when older than the newest
     figure in the chart ("278 (2021)"), and its source mark when the chart mixes sources."""
-    text = _esc(value_label(row))
+    text = chart_text(value_label(row))
     if row["year"] < newest:
         text += f" ({row['year']})"
     if row["source"] in marks and row.get("source_mixed"):
@@ -204,63 +173,8 @@ def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str]
                              marker_color="rgba(0,0,0,0)", hoverinfo="skip", showlegend=False),
                       row=i, col=1)
         fig.add_annotation(name="status", x=0, y=name, xref=f"x{axis}", yref=f"y{axis}",
-                           text=f"<i>{_esc(text)}</i>", showarrow=False, xanchor="left", xshift=6,
+                           text=f"<i>{chart_text(text)}</i>", showarrow=False, xanchor="left", xshift=6,
                            font=dict(size=16, color=MUTED))
-
-
-def _fit(fig: go.Figure, width: int | None, height: int | None) -> None:
-    """Lay out title, panels and footnote for a canvas; ``None`` means the screen's defaults."""
-    meta = fig.layout.meta
-    n, names = meta["panels"], meta["names"]
-    canvas = width or SCREEN_WIDTH
-    wrap_px = canvas - 2 * EDGE - 20
-    title = [_esc(t) for t in _wrap_px(meta["title"], TITLE_SIZE, wrap_px, bold=True)]
-    subtitle = [_esc(t) for t in _wrap_px(meta["subtitle"], SUBTITLE_SIZE, wrap_px)] if meta["subtitle"] else []
-    footer = [_esc(part) for line in meta["footer"] for part in _wrap_px(line, FOOT_SIZE, wrap_px)]
-    # NOTE: plotly sets a multi-line title's first baseline at the anchor itself (a one-line
-    # title gets 0.7 em below it), so a wrapped title is pushed down by that much.
-    title_pad = EDGE + (0.7 * TITLE_SIZE if len(title) > 1 else 0)
-    top = (title_pad + len(title) * TITLE_SIZE * LINE + (8 + len(subtitle) * SUBTITLE_SIZE * LINE)
-           + 12 + PANEL_TITLE)
-    bottom = TICKS + 10 + len(footer) * FOOT_SIZE * LINE + EDGE
-    if height is None:
-        natural = top + bottom + n * len(names) * BAR_PITCH + (n - 1) * PANEL_GAP
-        height = int(min(max(natural, 360), MAX_HEIGHT))
-    plot = max(height - top - bottom, 40.0)
-    gap = min(PANEL_GAP, plot * 0.35 / max(n - 1, 1)) if n > 1 else 0
-    panel = (plot - (n - 1) * gap) / n
-    pitch = panel / max(len(names), 1)
-    name_size = int(max(11, min(NAME_SIZE, pitch * 0.7)))
-    label_size = int(max(11, min(LABEL_SIZE, pitch * 0.66)))
-    # NOTE: an estimate of the widest name: the left margin is at least that, and automargin
-    # only ever widens it, so the footnote shifted back by this much never leaves the image.
-    left = EDGE + 12 + int(max((_text_px(name, name_size) for name in names), default=0))
-    for k in range(n):
-        hi = 1 - k * (panel + gap) / plot
-        fig.layout[f"yaxis{k + 1 if k else ''}"].domain = [max(hi - panel / plot, 0), hi]
-    titles = [a for a in fig.layout.annotations if a.name == "panel title"]
-    for k, ann in enumerate(titles):
-        ann.update(y=1 - k * (panel + gap) / plot, yshift=4)
-    fig.update_yaxes(tickfont_size=name_size)
-    # NOTE: a bar is never thicker than MAX_BAR px: two entities on a slide get white space
-    # between their bars, not slabs.
-    fig.update_layout(bargap=max(0.3, 1 - MAX_BAR / pitch))
-    fig.update_traces(marker_size=int(min(MAX_BAR, pitch * 0.7) * 0.6), selector=dict(name="range"))
-    fig.update_traces(textfont_size=label_size, selector=dict(type="bar"))
-    fig.update_annotations(selector=dict(name="status"), font_size=max(11, label_size - 1))
-    fig.update_annotations(selector=dict(name="footnote"), text="<br>".join(footer),
-                           yshift=-TICKS, xshift=EDGE - left)
-    # NOTE: the footnote stays the last annotation (tests and readers find it there).
-    anns = list(fig.layout.annotations)
-    fig.layout.annotations = [a for a in anns if a.name != "footnote"] + [a for a in anns if a.name == "footnote"]
-    fig.update_layout(
-        title=dict(text="<br>".join(f"<b>{t}</b>" for t in title) if len(title) > 1 else f"<b>{title[0]}</b>",
-                   subtitle=dict(text="<br>".join(subtitle), font=dict(size=SUBTITLE_SIZE, color=MUTED)),
-                   x=0, xref="container", xanchor="left", y=1, yref="container", yanchor="top",
-                   pad=dict(l=EDGE, t=title_pad), automargin=False),
-        height=height, width=width,
-        margin=dict(l=left, r=EDGE + 20, t=int(top), b=int(bottom), autoexpand=True),
-    )
 
 
 def _is_estimate(row: pd.Series) -> bool:
@@ -277,46 +191,11 @@ def _hover(row: pd.Series, definition: str = "") -> list[str]:
     if isinstance(row["via"], str):
         lines.append(f"Read in: {row['via_short']}, {format_date(row['via_published'])}")
     if isinstance(row["note"], str):
-        lines.extend(_wrap_px(row["note"], 15, 520))
-    out = "<br>".join(map(_esc, lines))
+        lines.extend(wrap_px(row["note"], 15, 520))
+    out = "<br>".join(map(chart_text, lines))
     if definition:
-        out += "<br><i>" + "<br>".join(_esc(t) for t in _wrap_px(f"{row['metric_label']}: {definition}", 15, 520)) + "</i>"
-    return [_esc(value_label(row)), out]
-
-
-# Approximate advance widths of DejaVu Sans (the template's first font), in ems; rounded up so
-# that a line estimated to fit does fit (Arial, the fallback, is narrower).
-_NARROW, _WIDE = set("iljft.,;:'|!()[] rI"), set("mwMW@%")
-
-
-def _text_px(text: str, size: float, bold: bool = False) -> float:
-    """Estimated rendered width of ``text`` in pixels."""
-    em = 0.0
-    for ch in text:
-        if ch in _NARROW:
-            em += 0.36
-        elif ch in _WIDE:
-            em += 0.98
-        elif ch.isupper():
-            em += 0.74
-        elif ch.isdigit() or ch.islower():
-            em += 0.64
-        else:
-            em += 0.8
-    return em * size * (1.12 if bold else 1.0)
-
-
-def _wrap_px(text: str, size: float, width: float, bold: bool = False) -> list[str]:
-    """Greedy word wrap of ``text`` to lines of at most ``width`` pixels."""
-    out, line = [], ""
-    for word in text.split():
-        candidate = f"{line} {word}".strip()
-        if line and _text_px(candidate, size, bold) > width:
-            out.append(line)
-            line = word
-        else:
-            line = candidate
-    return out + [line] if line or not out else out
+        out += "<br><i>" + "<br>".join(chart_text(t) for t in wrap_px(f"{row['metric_label']}: {definition}", 15, 520)) + "</i>"
+    return [chart_text(value_label(row)), out]
 
 
 def fig_coverage(years: pd.DataFrame, *, names: Mapping[str, str], families: Mapping[str, str]) -> go.Figure:

@@ -19,7 +19,8 @@ from xml.sax.saxutils import escape as xml_escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import family_chart, layout_for_export
+from components.charts import family_chart
+from components.layout import layout_for_export
 from forcedata.cli import EXPORT_COLUMNS
 
 # preset -> (width, height, scale): 16:9 gives a 3840x2160 PNG, 4:3 a 3200x2400 PNG.

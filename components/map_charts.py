@@ -8,7 +8,6 @@ Streamlit at app/static/geo/ so that the map draws with no internet: pass ``PLOT
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import textwrap
@@ -20,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.charts import footnote_lines
+from components.layout import chart_text
 from components.theme import MUTED, TEMPLATE_NAME
 from forcedata.display import (
     format_date,
@@ -109,7 +109,7 @@ def fig_map(rows: pd.DataFrame, *, names: Mapping[str, str], mappable: frozenset
     nothing = sorted(set(mappable) - set(rows["entity"]))
     fig = go.Figure()
     _layer(fig, "not reported", nothing, NOT_REPORTED_COLOUR,
-           [f"<b>{_esc(names.get(e, e))}</b><br>not reported: no figure in any source held" for e in nothing])
+           [f"<b>{chart_text(names.get(e, e))}</b><br>not reported: no figure in any source held" for e in nothing])
     _layer(fig, "not known", list(statuses["entity"]), NOT_KNOWN_COLOUR,
            [_hover(r) for _, r in statuses.iterrows()])
     _layer(fig, "reported as 0", list(zero["entity"]), ZERO_COLOUR, [_hover(r) for _, r in zero.iterrows()])
@@ -132,7 +132,7 @@ def fig_map(rows: pd.DataFrame, *, names: Mapping[str, str], mappable: frozenset
     foot = ([f"Definition: {definition}"] if definition else []) + (
         footnote_lines(drawn, data_version) if len(drawn) else [])
     foot = [part for line in foot for part in textwrap.wrap(line, FOOT_WRAP)]
-    fig.add_annotation(name="footnote", text="<br>".join(_esc(t) for t in foot), xref="paper", yref="paper", x=0, y=0,
+    fig.add_annotation(name="footnote", text="<br>".join(chart_text(t) for t in foot), xref="paper", yref="paper", x=0, y=0,
                        yshift=-44, xanchor="left", yanchor="top", align="left", showarrow=False,
                        font=dict(size=12, color=MUTED))
     fig.update_geos(projection_type="natural earth", showframe=False, showcoastlines=False,
@@ -144,7 +144,7 @@ def fig_map(rows: pd.DataFrame, *, names: Mapping[str, str], mappable: frozenset
                         countrycolor="white", countrywidth=0.5)
     fig.update_layout(
         template=TEMPLATE_NAME, showlegend=True,
-        title=dict(text=f"<b>{_esc(title)}</b>", x=0, xref="paper",
+        title=dict(text=f"<b>{chart_text(title)}</b>", x=0, xref="paper",
                    subtitle=dict(text="<br>".join(textwrap.wrap(subtitle, 110)), font=dict(size=14, color=MUTED))),
         legend=dict(orientation="h", x=0, y=0, yanchor="top", font=dict(size=14)),
         height=640 + 16 * len(foot), margin=dict(l=10, r=10, t=120, b=60 + 16 * len(foot)),
@@ -204,7 +204,7 @@ def _layer(fig: go.Figure, name: str, ids: list[str], colour: str, text: list[st
 
 
 def _colorbar(z: pd.Series, unit: str, log: bool) -> dict:
-    bar = dict(title=dict(text=_esc(unit), side="right"), thickness=14, len=0.6)
+    bar = dict(title=dict(text=chart_text(unit), side="right"), thickness=14, len=0.6)
     if log:
         lo, hi = math.floor(z.min()), math.ceil(z.max())
         ticks = list(range(lo, hi + 1))
@@ -214,15 +214,14 @@ def _colorbar(z: pd.Series, unit: str, log: bool) -> dict:
 
 def _hover(row: pd.Series) -> str:
     # NOTE: plotly reads <b>, <a href=...> in hover text: everything from data is escaped.
-    lines = [f"<b>{_esc(row['entity_name'])}</b>",
-             f"{_esc(value_label(row))} ({_esc(qualifier_text(row))})", f"as of {_esc(row['as_of'])}",
-             "Source: " + _esc(source_label(row["source_short"], row["source_title"]))]
+    lines = [f"<b>{chart_text(row['entity_name'])}</b>",
+             f"{chart_text(value_label(row))} ({chart_text(qualifier_text(row))})", f"as of {chart_text(row['as_of'])}",
+             "Source: " + chart_text(source_label(row["source_short"], row["source_title"]))]
     if pd.isna(row["value"]) and pd.notna(row["low"]):
         lines.append("a range: coloured at its lower bound")
     if isinstance(row.get("via"), str):
-        lines.append("Read in: " + _esc(f"{row['via_short']}, {format_date(row['via_published'])}"))
+        lines.append("Read in: " + chart_text(f"{row['via_short']}, {format_date(row['via_published'])}"))
     return "<br>".join(lines)
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=False)
+

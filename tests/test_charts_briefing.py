@@ -9,8 +9,8 @@ import pytest
 
 from components.charts import (
     ESTIMATE_PATTERN, FADED, family_chart, fig_family, family_subtitle, family_title,
-    layout_for_export,
 )
+from components.layout import layout_for_export
 from components.export import PRESETS
 from components.theme import PALETTE, comparison_colours
 from forcedata.display import (

@@ -76,9 +76,9 @@ def test_slides_are_16_by_9(deck):
 def test_one_chart_slide_per_family_shown_in_catalogue_order(ds, deck):
     prs, progress = deck
     expected = [c.title for c in plan_charts(ds, PAK_AFG)]
-    assert len(expected) == 5  # PAK vs AFG: no naval figures, so no naval slide
+    assert len(expected) == 7  # PAK vs AFG: every family has a figure (Afghanistan: no navy)
     assert [pictures(s)[0].name for s in chart_slides(prs)] == expected
-    assert [p[:2] for p in progress] == [(i, 5) for i in range(1, 6)]
+    assert [p[:2] for p in progress] == [(i, 7) for i in range(1, 8)]
 
 
 def test_pictures_are_high_resolution_with_the_description_as_alt_text(ds, deck):
@@ -97,7 +97,7 @@ def test_footnote_with_sources_and_marks_is_on_the_slide(deck):
     prs, _ = deck
     air = next(s for s in chart_slides(prs) if pictures(s)[0].name.startswith("Air forces"))
     footnote = next(s for s in air.shapes if s.name == "Footnote").text_frame.text
-    assert "Sources: IISS, The Military Balance 2025 (via Reuters" in footnote
+    assert "Sources: (a) IISS, The Military Balance 2025 (via Reuters" in footnote
     assert "> more than" in footnote and "≥ at least" in footnote and "†" in footnote
 
 
@@ -287,17 +287,17 @@ def test_svg_text_is_escaped():
 # 4/ THE PAGE ---------------------------------------------------------------------------------
 
 def test_compare_page_describes_each_chart_and_offers_the_deck(ds):
-    at = AppTest.from_file(str(ROOT / "pages" / "compare.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "compare.py"), default_timeout=60)
     at.query_params["c"] = "PAK,AFG"
     at.run()
     assert not at.exception
     expanders = [e for e in at.expander if e.label.startswith("Describe this chart")]
-    assert len(expanders) == 5
+    assert len(expanders) == 7
     texts = [t.value for t in at.text]
     assert any(t.startswith("Personnel: Pakistan vs Afghanistan") and "Pakistan 660,000; Afghanistan 172,000" in t
                for t in texts)
     tables = [d.value for d in at.table if list(d.value.columns)[:3] == ["Metric", "Entity", "Value"]]
-    assert len(tables) == 5
+    assert len(tables) == 7
     assert ["Pakistan", "> 260"] in tables[2][["Entity", "Value"]].values.tolist()
     buttons = [b for b in at.get("download_button") if "slide deck" in b.proto.label]
     assert len(buttons) == 1 and buttons[0].proto.label == "Download slide deck (PPTX)"
@@ -308,12 +308,13 @@ def test_hostile_names_stay_inert_in_the_description(data_dir, write_entity, mon
     write_entity("ABC", f"id: ABC\nname: '{name}'\nkind: state\nobservations:\n  personnel:\n    active:\n"
                         "      - value: 1000\n        as_of: 2025\n        source: iiss-mb-2025\n")
     monkeypatch.setenv("FORCEDATA_DATA_DIR", str(data_dir))
-    at = AppTest.from_file(str(ROOT / "pages" / "compare.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "compare.py"), default_timeout=60)
     at.query_params["c"] = "ABC"
     at.run()
     assert not at.exception
     assert any("<script>alert(1)</script>" in t.value for t in at.text)  # shown as text, not markup
-    assert not any("evil.example" in m.value for m in at.markdown)
+    # in markdown the name is inert: brackets escaped, so no link can form
+    assert not any("[x](" in m.value or "<script>" in m.value for m in at.markdown)
 
 
 def test_the_deck_is_made_only_on_click(ds, monkeypatch):
@@ -321,7 +322,7 @@ def test_the_deck_is_made_only_on_click(ds, monkeypatch):
         raise AssertionError("build_deck ran while the page was drawn")
 
     monkeypatch.setattr("components.widgets.build_deck", refuse)
-    at = AppTest.from_file(str(ROOT / "pages" / "compare.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "compare.py"), default_timeout=60)
     at.query_params["c"] = "PAK,AFG"
     at.run()
     assert not at.exception
@@ -343,5 +344,5 @@ def test_a_briefer_downloads_the_deck_from_the_page(browser, start_app, tmp_path
     download.save_as(path)
     page.close()
     prs = Presentation(str(path))
-    assert len(chart_slides(prs)) == 5
+    assert len(chart_slides(prs)) == 7
     assert f"{url}/?c=PAK,AFG" in slide_text(prs.slides[0])

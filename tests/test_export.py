@@ -77,7 +77,7 @@ def test_svg_carries_title_and_footnote(ds, chromium):
     fig = chart(ds, ["PAK", "AFG"], "air")
     text = " ".join(svg_text(export_image(fig, "svg")).split())
     assert "Air forces: Pakistan vs Afghanistan" in text
-    assert "Sources: IISS, The Military Balance 2025 (via Reuters, Mar 2026" in text
+    assert "Sources: (a) IISS, The Military Balance 2025 (via Reuters, Mar 2026" in text
     assert f"data version {ds.version}" in text
     assert "> more than" in text and "≥ at least" in text
 

@@ -181,7 +181,7 @@ def test_duplicate_source_id_in_registry(data_dir):
 def test_no_unsafe_loader_in_the_code():
     root = Path(__file__).resolve().parent.parent
     offenders = [
-        str(p) for d in ("forcedata", "components", "pages") for p in (root / d).rglob("*.py")
+        str(p) for d in ("forcedata", "components", "app_pages") for p in (root / d).rglob("*.py")
         if any(bad in p.read_text(encoding="utf-8") for bad in ("yaml.load(", "yaml.Loader", "yaml.FullLoader", "unsafe_load"))
     ]
     assert offenders == []

@@ -1,0 +1,131 @@
+"""The pixel layout engine for chart images: text blocks (title, subtitle, footnote) keep their
+size on any canvas and the panels share what is left, so a chart fits a screen, a 16:9 or a 4:3
+slide without clipping. Pure plotly, no streamlit; components/charts.py builds the figures."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from components.theme import MUTED
+
+# Layout in pixels: text blocks keep their size whatever the canvas, the panels share the rest.
+EDGE = 20               # blank border around the image
+BAR_PITCH = 46          # natural height per bar on screen
+PANEL_GAP = 84          # between panels: x tick labels of one, the title of the next
+PANEL_TITLE = 36        # above the first panel, for its title
+TICKS = 34              # under the last panel, for its x tick labels
+MAX_HEIGHT = 1080       # NOTE: never taller than a 16:9 slide, so that the modebar's 1920x1080
+                        # export keeps the screen layout (the panels are never squeezed)
+SCREEN_WIDTH = 1100     # width assumed when wrapping text for the responsive on-screen chart
+TITLE_SIZE, SUBTITLE_SIZE, PANEL_TITLE_SIZE, FOOT_SIZE = 28, 17, 19, 14
+NAME_SIZE, LABEL_SIZE = 18, 17
+LINE = 1.3              # line height, in font sizes
+MAX_BAR = 56            # thickest bar, px
+
+
+def chart_text(text: object) -> str:
+    """Text from a data file made inert for plotly, which reads a subset of HTML (<a>, <b>, ...)
+    in every label: names, captions, notes and citations are shown as written, never as markup."""
+    # NOTE: only "&" and "<" can start markup; "> 6,000" keeps its plain ">".
+    return str(text).replace("&", "&amp;").replace("<", "&lt;")
+
+
+def layout_for_export(fig: go.Figure, width: int, height: int) -> go.Figure:
+    """A copy of a ``fig_family`` figure laid out for a fixed canvas (e.g. 1920x1080).
+
+    Title, subtitle and footnote are re-wrapped for the width and keep their size; the panels
+    share whatever height is left, so nothing is clipped at any preset.
+    """
+    out = go.Figure(fig)
+    fit(out, width, height)
+    return out
+
+
+def fit(fig: go.Figure, width: int | None, height: int | None) -> None:
+    """Lay out title, panels and footnote for a canvas; ``None`` means the screen's defaults."""
+    meta = fig.layout.meta
+    n, names = meta["panels"], meta["names"]
+    canvas = width or SCREEN_WIDTH
+    wrap_width = canvas - 2 * EDGE - 20
+    title = [chart_text(t) for t in wrap_px(meta["title"], TITLE_SIZE, wrap_width, bold=True)]
+    subtitle = [chart_text(t) for t in wrap_px(meta["subtitle"], SUBTITLE_SIZE, wrap_width)] if meta["subtitle"] else []
+    footer = [chart_text(part) for line in meta["footer"] for part in wrap_px(line, FOOT_SIZE, wrap_width)]
+    # NOTE: plotly sets a multi-line title's first baseline at the anchor itself (a one-line
+    # title gets 0.7 em below it), so a wrapped title is pushed down by that much.
+    title_pad = EDGE + (0.7 * TITLE_SIZE if len(title) > 1 else 0)
+    top = (title_pad + len(title) * TITLE_SIZE * LINE + (8 + len(subtitle) * SUBTITLE_SIZE * LINE)
+           + 12 + PANEL_TITLE)
+    bottom = TICKS + 10 + len(footer) * FOOT_SIZE * LINE + EDGE
+    if height is None:
+        natural = top + bottom + n * len(names) * BAR_PITCH + (n - 1) * PANEL_GAP
+        height = int(min(max(natural, 360), MAX_HEIGHT))
+    plot = max(height - top - bottom, 40.0)
+    gap = min(PANEL_GAP, plot * 0.35 / max(n - 1, 1)) if n > 1 else 0
+    panel = (plot - (n - 1) * gap) / n
+    pitch = panel / max(len(names), 1)
+    name_size = int(max(11, min(NAME_SIZE, pitch * 0.7)))
+    label_size = int(max(11, min(LABEL_SIZE, pitch * 0.66)))
+    # NOTE: an estimate of the widest name: the left margin is at least that, and automargin
+    # only ever widens it, so the footnote shifted back by this much never leaves the image.
+    left = EDGE + 12 + int(max((text_px(name, name_size) for name in names), default=0))
+    for k in range(n):
+        hi = 1 - k * (panel + gap) / plot
+        fig.layout[f"yaxis{k + 1 if k else ''}"].domain = [max(hi - panel / plot, 0), hi]
+    titles = [a for a in fig.layout.annotations if a.name == "panel title"]
+    for k, ann in enumerate(titles):
+        ann.update(y=1 - k * (panel + gap) / plot, yshift=4)
+    fig.update_yaxes(tickfont_size=name_size)
+    # NOTE: a bar is never thicker than MAX_BAR px: two entities on a slide get white space
+    # between their bars, not slabs.
+    fig.update_layout(bargap=max(0.3, 1 - MAX_BAR / pitch))
+    fig.update_traces(marker_size=int(min(MAX_BAR, pitch * 0.7) * 0.6), selector=dict(name="range"))
+    fig.update_traces(textfont_size=label_size, selector=dict(type="bar"))
+    fig.update_annotations(selector=dict(name="status"), font_size=max(11, label_size - 1))
+    fig.update_annotations(selector=dict(name="footnote"), text="<br>".join(footer),
+                           yshift=-TICKS, xshift=EDGE - left)
+    # NOTE: the footnote stays the last annotation (tests and readers find it there).
+    anns = list(fig.layout.annotations)
+    fig.layout.annotations = [a for a in anns if a.name != "footnote"] + [a for a in anns if a.name == "footnote"]
+    fig.update_layout(
+        title=dict(text="<br>".join(f"<b>{t}</b>" for t in title) if len(title) > 1 else f"<b>{title[0]}</b>",
+                   subtitle=dict(text="<br>".join(subtitle), font=dict(size=SUBTITLE_SIZE, color=MUTED)),
+                   x=0, xref="container", xanchor="left", y=1, yref="container", yanchor="top",
+                   pad=dict(l=EDGE, t=title_pad), automargin=False),
+        height=height, width=width,
+        margin=dict(l=left, r=EDGE + 20, t=int(top), b=int(bottom), autoexpand=True),
+    )
+
+
+# Approximate advance widths of DejaVu Sans (the template's first font), in ems; rounded up so
+# that a line estimated to fit does fit (Arial, the fallback, is narrower).
+_NARROW, _WIDE = set("iljft.,;:'|!()[] rI"), set("mwMW@%")
+
+
+def text_px(text: str, size: float, bold: bool = False) -> float:
+    """Estimated rendered width of ``text`` in pixels."""
+    em = 0.0
+    for ch in text:
+        if ch in _NARROW:
+            em += 0.36
+        elif ch in _WIDE:
+            em += 0.98
+        elif ch.isupper():
+            em += 0.74
+        elif ch.isdigit() or ch.islower():
+            em += 0.64
+        else:
+            em += 0.8
+    return em * size * (1.12 if bold else 1.0)
+
+
+def wrap_px(text: str, size: float, width: float, bold: bool = False) -> list[str]:
+    """Greedy word wrap of ``text`` to lines of at most ``width`` pixels."""
+    out, line = [], ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if line and text_px(candidate, size, bold) > width:
+            out.append(line)
+            line = word
+        else:
+            line = candidate
+    return out + [line] if line or not out else out
