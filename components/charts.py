@@ -110,11 +110,16 @@ def footnote_lines(rows: pd.DataFrame, data_version: str = "") -> list[str]:
     return [line for line in lines if line]
 
 
-def bar_label(row: pd.Series, marks: Mapping[str, str], newest: int) -> str:
-    """The text at a bar's end: the value as written, its year when older than the newest
-    figure in the chart ("278 (2021)"), and its source mark when the chart mixes sources."""
+FAR_OLDER = 3  # NOTE: years behind the chart's newest figure that make a figure "far older"
+
+
+def bar_label(row: pd.Series, marks: Mapping[str, str], newest: int, panel_newest: int | None = None) -> str:
+    """The text at a bar's end: the value as written; its year when it is older than another
+    figure in its panel, or far older than the chart's newest ("278 (2021)"); and its source mark
+    when the chart mixes sources."""
     text = chart_text(value_label(row))
-    if row["year"] < newest:
+    panel_newest = newest if panel_newest is None else panel_newest
+    if row["year"] < panel_newest or newest - row["year"] >= FAR_OLDER:
         text += f" ({row['year']})"
     if row["source"] in marks and row.get("source_mixed"):
         text += f"<sup>{marks[row['source']]}</sup>"
@@ -140,7 +145,8 @@ def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str]
             line=dict(width=0),
         ),
         # NOTE: an en space keeps the label clear of the open-ended arrow head at the bar's end.
-        text=[("\u2002" if r["qualifier"] in OPEN_ENDED else "") + bar_label(r, marks, newest) for r in rows],
+        text=[("\u2002" if r["qualifier"] in OPEN_ENDED else "")
+              + bar_label(r, marks, newest, max((int(q["year"]) for q in rows), default=newest)) for r in rows],
         textposition="outside", cliponaxis=False,
         textfont=dict(size=LABEL_SIZE), customdata=[_hover(r, definition) for r in rows],
         hovertemplate="<b>%{y}</b>: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
