@@ -89,11 +89,15 @@ def headline_parts(rows: pd.DataFrame, metric: str, ids: list[str], parts: Mappi
         labels: metric id -> label.
     """
     out = []
+    shown = rows[rows["entity"].isin(ids) & (rows["metric"] == metric) & (rows["status"] == "reported")]
+    newest = shown["year"].max() if len(shown) else None
     for e in ids:
         own = rows[(rows["entity"] == e) & (rows["metric"] == metric)]
         narrower = rows[(rows["entity"] == e) & rows["metric"].map(lambda m: parts.get(m) == metric)]
         if len(own):
-            out.append(value_label(own.iloc[0]))
+            row = own.iloc[0]
+            older = row["status"] == "reported" and newest is not None and row["year"] < newest
+            out.append(value_label(row) + (f" ({row['year']})" if older else ""))
         elif len(narrower):
             first = narrower.sort_values("metric_order").iloc[0]
             out.append(f"{value_label(first)} ({labels[first['metric']].lower()} only)")
@@ -203,8 +207,12 @@ _BOUND = {"more_than": 1, "at_least": 1, "up_to": -1}
 def ratio_text(a: Mapping, b: Mapping) -> str:
     """'3.8 : 1' for a/b, with '>' or '<' where a bound makes the ratio one-sided.
 
-    Returns "" when no honest ratio exists (a figure missing or 0, or both one-sided the same way).
+    Returns "" when no honest ratio exists (a figure missing or 0, both one-sided the same way,
+    or figures of different years: 2024 spending over 2021 spending is no ratio).
     """
+    ya, yb = _get(a, "year"), _get(b, "year")
+    if ya is not None and yb is not None and ya != yb:
+        return ""
     va, vb = _num(_get(a, "value")), _num(_get(b, "value"))
     if va is None or vb is None or vb == 0 or _get(a, "status") != "reported" or _get(b, "status") != "reported":
         return ""

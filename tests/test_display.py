@@ -42,6 +42,8 @@ def test_value_label(kw, label):
     (row(value=6000, qualifier="more_than"), row(value=4000, qualifier="more_than"), ""),
     (row(value=465), row(value=0, caption="no fighter jets"), ""),
     (row(value=10166), row(status="not_known"), ""),
+    (row(value=10166, year=2024), row(value=278, year=2021), ""),  # different years: no ratio
+    (row(value=10166, year=2024), row(value=278, year=2024), "36.6 : 1"),
 ])
 def test_ratio_text_is_honest_about_bounds(a, b, text):
     assert ratio_text(a, b) == text
