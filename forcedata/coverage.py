@@ -61,9 +61,12 @@ def format_profile_report(table: pd.DataFrame) -> str:
         lines.append(f"{entity}: {row['sourced']} sourced")
         lines.append("  sourced:   " + (", ".join(have) or "none"))
         lines.append("  not known: " + (", ".join(missing) or "none"))
-    if len(table):
-        counts = table["sourced"].str.split("/").str[0].astype(int)
-        lines.append(f"Average: {counts.mean():.1f} of {len(PROFILE_METRICS)} fields over {len(table)} entities")
+    counts = table["sourced"].str.split("/").str[0].astype(int)
+    states = counts[[not str(e).startswith("x-") for e in counts.index]]
+    groups = counts[[str(e).startswith("x-") for e in counts.index]]
+    for label, part in (("states", states), ("non-state groups", groups)):
+        if len(part):
+            lines.append(f"Average: {part.mean():.1f} of {len(PROFILE_METRICS)} fields over {len(part)} {label}")
     return "\n".join(lines)
 
 

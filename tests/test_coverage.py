@@ -25,6 +25,7 @@ def test_profile_coverage_counts_sourced_fields_and_leaves_unknown_empty(data_di
     report = format_profile_report(table)
     assert report.splitlines()[0] == "TST: 2/12 sourced"
     assert "land.mbt" in report.splitlines()[2]  # "not known: ..." line
+    assert report.splitlines()[-1] == "Average: 2.0 of 12 fields over 1 states"
     assert list(stale_values(frame, older_than=3, this_year=2026)["metric"]) == ["sea.submarines"]
     assert len(PROFILE_METRICS) == 12
 
