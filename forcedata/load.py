@@ -91,6 +91,12 @@ class _Collector:
             return None
 
     def _add_pydantic(self, base: tuple, err: dict) -> None:
+        if err["type"] == "invalid_key":  # an integer where a field name belongs
+            at = base + err["loc"][:-1]
+            self.problems.append(Problem(self.file, line_of(self.index, at + err["loc"][-1:]), format_path(at),
+                                         f"key {err['input']!r} is a number, not a field name",
+                                         "remove it or fix its spelling (see the file header)"))
+            return
         if "[key]" in err["loc"]:  # a mapping key of the wrong kind: a series year such as 1951x
             key_loc = err["loc"][: err["loc"].index("[key]")]
             self.add(base + key_loc, f"{key_loc[-1]!r} is not a year", "write the year as four digits (1951)")
@@ -119,8 +125,12 @@ class _Collector:
         elif kind == "string_pattern_mismatch":
             self.add(loc, f"{err['input']!r} is not in the expected form ({err['ctx']['pattern']})",
                      "see the file header for the expected form")
+        elif kind in ("model_type", "dict_type"):
+            what = "a value's fields (value:, as_of:, source:)" if kind == "model_type" else "a mapping"
+            self.add(loc, f"expected {what}, got {given!r}", "see the file header for the layout")
         elif kind == "value_error":
-            self.add(loc, msg.removeprefix("Value error, "))
+            # NOTE: schema messages may carry their fix after " — "
+            self.add(loc, *msg.removeprefix("Value error, ").split(" — ", 1))
         else:
             self.add(loc, msg)
 
@@ -225,7 +235,8 @@ def _load_entity(path: Path, shown: str, sources: dict[str, Source], metrics: di
         limit, unit = bounds[metric_id], metrics[metric_id].unit
         for name, x in numbers.items():
             if x is not None and x > limit:
-                col.add(where + (name,), f"{x:,.0f} {unit} is above the plausible maximum of {limit:,.0f} "
+                shown_x = f"{x:,.0f}" if x < 1e15 else f"{x:.3g}"  # NOTE: 1e40, not 40 digits of float noise
+                col.add(where + (name,), f"{shown_x} {unit} is above the plausible maximum of {limit:,.0f} "
                         f"for {metric_id}", "check the number and its unit (data/metrics.yaml lists the maxima)")
                 return False
         return True
@@ -281,7 +292,7 @@ def _walk_section(section: Any, name: str, col: _Collector):
 
 def entity_files(data_dir: Path) -> list[Path]:
     """The entity files to read: every ``*.yaml`` in ``forces/`` (see ``stray_files``)."""
-    return sorted((data_dir / "forces").glob("*.yaml"))
+    return sorted(p for p in (data_dir / "forces").glob("*.yaml") if not p.is_dir())  # a folder is a stray
 
 
 def stray_files(data_dir: Path) -> list[Path]:

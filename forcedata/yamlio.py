@@ -9,6 +9,7 @@ YAML 1.1 number forms (010, 0x10, 1:30, 1_000, .inf) that would change a figure.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
@@ -75,6 +76,8 @@ class AmbiguousNumber(str):
         for pattern, reading, fix in _AMBIGUOUS_FORMS:
             if re.fullmatch(pattern, text):
                 return f"{text!r} is read as text, not a number: it looks like {_fill(reading, text)}", fix
+        if re.fullmatch(_DECIMAL_FLOAT, text):
+            return f"{text!r} is too large to be a number (it overflows to infinity)", "check the number and its unit"
         return f"{text!r} is not a plain decimal number", "write digits only, e.g. 660000"
 
 
@@ -117,6 +120,14 @@ for _tag, _rx, _first in (
 ):
     StrictLoader.add_implicit_resolver(_tag, re.compile(_rx), _first)
 StrictLoader.add_constructor(_AMBIGUOUS, lambda loader, node: AmbiguousNumber(node.value))
+
+
+def _construct_float(loader: StrictLoader, node: yaml.ScalarNode) -> float | AmbiguousNumber:
+    value = float(node.value)  # NOTE: the resolver passes plain decimals only
+    return value if math.isfinite(value) else AmbiguousNumber(node.value)
+
+
+StrictLoader.add_constructor(_FLOAT, _construct_float)
 
 
 class YamlFileError(Exception):
@@ -236,9 +247,56 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, shown: str) -> Problem
     if "quoted scalar" in context:
         return Problem(shown, line, "", f"column {mark.column + 1}: a quote opened here is never closed",
                        "close the quote on this line (and escape quotes inside it)")
+    opened = _swallowing_quote(text, err.problem_mark)
+    if opened is not None:
+        return Problem(shown, opened.line + 1, "", f"column {opened.column + 1}: a quote opened here is "
+                       "never closed: it runs on to the next quote, swallowing the lines between",
+                       "close the quote on this line (and escape quotes inside it)")
+    if _tab_at(text, err.problem_mark) or "tab character" in str(err.problem or ""):
+        return Problem(shown, line, "", "a tab character where YAML expects spaces (tabs cannot indent YAML)",
+                       "replace the tab with spaces")
+    if "simple key" in context and err.context_mark:  # NOTE: the key that lacks its ':' starts here
+        if _line_length(text, err.context_mark.line) > 1024:
+            return Problem(shown, err.context_mark.line + 1, "", "a key longer than 1,024 characters (YAML's "
+                           "limit for a key), or a very long line missing its ':'", "shorten the key, or add the ':'")
+        return Problem(shown, err.context_mark.line + 1, "", "expected `key: value`, but this line has no ':' "
+                       "after its key", "add the ':' (and a space after it), or indent the line if it continues "
+                       "the one before")
     message = " ".join(str(p) for p in (err.context, err.problem) if p)
     return Problem(shown, line, "", f"YAML syntax error: {message}",
                    "check indentation, colons and quotes on this line or the one before")
+
+
+_SWALLOWED_KEY = re.compile(r"(?:^|\s)[A-Za-z_][\w-]*:(?:\s|$)")
+
+
+def _swallowing_quote(text: str, at: yaml.Mark | None) -> yaml.Mark | None:
+    """Where a quote opens that pairs with a quote on a later line, swallowing a `key:` between
+    (the syntax error then shows up lines later, where the stray closing quote leaves text)."""
+    if at is None:
+        return None
+    try:
+        for token in yaml.scan(text, Loader=yaml.CSafeLoader):
+            if token.start_mark.line > at.line:
+                break
+            if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+                    and token.end_mark.line > token.start_mark.line and _SWALLOWED_KEY.search(token.value)):
+                return token.start_mark
+    except yaml.MarkedYAMLError:
+        pass
+    return None
+
+
+def _line_length(text: str, line: int) -> int:
+    lines = text.split("\n", line + 1)
+    return len(lines[line]) if line < len(lines) else 0
+
+
+def _tab_at(text: str, at: yaml.Mark | None) -> bool:
+    if at is None:
+        return False
+    lines = text.split("\n", at.line + 1)
+    return at.line < len(lines) and lines[at.line][at.column:at.column + 1] == "\t"
 
 
 def _refuse_anchors_and_tags(text: str, shown: str) -> None:
@@ -294,6 +352,10 @@ def _index_node(loader: StrictLoader, node: yaml.Node, path: tuple, index: LineI
                     shown, line, format_path(path), "merge key '<<' is not allowed in data files",
                     "write the fields out in full"))
             key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                raise YamlFileError(Problem(
+                    shown, line, format_path(path), f"key {key_node.value!r} is read as {_kind(key)}, not a name",
+                    "write a field name (see the file header); quote it if it really is text"))
             if key in first_line:
                 raise YamlFileError(Problem(
                     shown, line, format_path(path + (key,)),
@@ -307,6 +369,10 @@ def _index_node(loader: StrictLoader, node: yaml.Node, path: tuple, index: LineI
         for i, item in enumerate(node.value):
             index[path + (i,)] = item.start_mark.line + 1
             _index_node(loader, item, path + (i,), index, shown, depth + 1)
+
+
+def _kind(value: object) -> str:
+    return {type(None): "empty (null)", bool: "true/false", float: "a number"}.get(type(value), type(value).__name__)
 
 
 def line_of(index: LineIndex, path: tuple) -> int:
