@@ -82,9 +82,15 @@ class _Collector:
             return model.model_validate(data)
         except ValidationError as err:
             seen = set()
-            for e in err.errors():
+            errors = err.errors()
+            known = [_known_loc(path, e["loc"], self.index) for e in errors]
+            for i, (e, loc) in enumerate(zip(errors, known)):
+                # NOTE: a mapping where a number or a mapping may go (a series year) failed the
+                # number branch too; report what is wrong inside the mapping instead.
+                if (e["type"] in ("float_type", "int_type") and isinstance(e.get("input"), dict)
+                        and any(j != i and k[:len(loc)] == loc for j, k in enumerate(known))):
+                    continue
                 # NOTE: a union (number | mapping) fails once per branch; report a place once.
-                loc = _known_loc(path, e["loc"], self.index)
                 if loc not in seen:
                     seen.add(loc)
                     self._add_pydantic(path, e)

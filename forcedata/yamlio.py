@@ -262,6 +262,30 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, shown: str) -> Problem
         return Problem(shown, err.context_mark.line + 1, "", "expected `key: value`, but this line has no ':' "
                        "after its key", "add the ':' (and a space after it), or indent the line if it continues "
                        "the one before")
+    problem = str(err.problem or "")
+    start = err.context_mark
+    if "did not find expected key" in problem and start:
+        return Problem(shown, line, "", f"indentation: this line does not line up with the keys of the mapping "
+                       f"that starts on line {start.line + 1} (column {start.column + 1})",
+                       "indent it like the lines it belongs with (spaces only), or fix the line before")
+    if "expected '-' indicator" in problem and start:
+        return Problem(shown, line, "", f"indentation: this line does not line up with the list that starts on "
+                       f"line {start.line + 1}, whose items each start with '- ' in column {start.column + 1}",
+                       "indent it like the lines it belongs with (spaces only), or fix the line before")
+    if "expected <document start>" in problem:
+        return Problem(shown, line, "", "this line is outside the file's top level, which ended before it (the "
+                       "file starts indented, or holds a single value)",
+                       "start the top-level keys (id:, name:, ...) in column 1, with no spaces before them")
+    if "cannot start any token" in problem and err.problem_mark:
+        char = _char_at(text, err.problem_mark)
+        return Problem(shown, line, "", f"column {err.problem_mark.column + 1}: {char!r} cannot start a value or "
+                       "a key in YAML", "quote the text ('...'), or remove the character")
+    if "block sequence entries are not allowed" in problem:
+        return Problem(shown, line, "", "a list item ('- ') where a value on the same line was expected",
+                       "start the list on the next line, indented under its key")
+    if "mapping values are not allowed" in problem:
+        return Problem(shown, line, "", "unexpected ':': this line is indented deeper than the key above it, or "
+                       "a value holds ': '", "line the key up with the keys above it, or quote the value")
     message = " ".join(str(p) for p in (err.context, err.problem) if p)
     return Problem(shown, line, "", f"YAML syntax error: {message}",
                    "check indentation, colons and quotes on this line or the one before")
@@ -292,11 +316,13 @@ def _line_length(text: str, line: int) -> int:
     return len(lines[line]) if line < len(lines) else 0
 
 
-def _tab_at(text: str, at: yaml.Mark | None) -> bool:
-    if at is None:
-        return False
+def _char_at(text: str, at: yaml.Mark) -> str:
     lines = text.split("\n", at.line + 1)
-    return at.line < len(lines) and lines[at.line][at.column:at.column + 1] == "\t"
+    return lines[at.line][at.column:at.column + 1] if at.line < len(lines) else ""
+
+
+def _tab_at(text: str, at: yaml.Mark | None) -> bool:
+    return at is not None and _char_at(text, at) == "\t"
 
 
 def _refuse_anchors_and_tags(text: str, shown: str) -> None:

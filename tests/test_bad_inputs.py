@@ -264,6 +264,9 @@ CASES = [
     Case("series_values_a_list", append(SERIES.replace("values:\n", "values: [1, 2]\n")),
          ["{f}:14: series.spending.milex_usd[0].values: expected a mapping, got [1, 2] — see the file header "
           "for the layout"]),
+    Case("series_point_unknown_field", append(SERIES + "          2023: {value: 12, uncertan: true}\n"),
+         ["{f}:15: series.spending.milex_usd[0].values.2023.uncertan: unknown field — remove it or fix its "
+          "spelling (see the file header)"]),
     # --- YAML syntax, on the right line -----------------------------------------------------------
     Case("unclosed_quote_at_end", edit("name: Testland", "name: 'Testland"),
          [f"{{f}}:2: column 7: a quote opened here is never closed — {QUOTE_FIX}"]),
@@ -289,6 +292,26 @@ CASES = [
     Case("tab_indentation", edit("        as_of: 2025", "\tas_of: 2025"),
          ["{f}:8: a tab character where YAML expects spaces (tabs cannot indent YAML) — replace the tab with "
           "spaces"]),
+    Case("key_dedented_out_of_its_mapping", edit("  personnel:", "    personnel:\n  land: {}"),
+         ["{f}:6: indentation: this line does not line up with the keys of the mapping that starts on line 1 "
+          "(column 1) — indent it like the lines it belongs with (spaces only), or fix the line before"]),
+    Case("key_dedented_out_of_its_list_item", edit("        as_of: 2025", "       as_of: 2025"),
+         ["{f}:8: indentation: this line does not line up with the list that starts on line 7, whose items "
+          "each start with '- ' in column 7 — indent it like the lines it belongs with (spaces only), or fix "
+          "the line before"]),
+    Case("key_indented_too_deep", edit("        as_of: 2025", "          as_of: 2025"),
+         ["{f}:8: unexpected ':': this line is indented deeper than the key above it, or a value holds ': ' — "
+          "line the key up with the keys above it, or quote the value"]),
+    Case("file_starts_indented", write(lambda eid: "  " + good(eid)),
+         ["{f}:2: this line is outside the file's top level, which ended before it (the file starts indented, "
+          "or holds a single value) — start the top-level keys (id:, name:, ...) in column 1, with no spaces "
+          "before them"]),
+    Case("reserved_character", edit("name: Testland", "name: `Testland`"),
+         ["{f}:2: column 7: '`' cannot start a value or a key in YAML — quote the text ('...'), or remove the "
+          "character"]),
+    Case("list_on_the_key_line", edit("    active:\n", "    active: - x\n"),
+         ["{f}:6: a list item ('- ') where a value on the same line was expected — start the list on the next "
+          "line, indented under its key"]),
     Case("missing_colon", edit("        source: iiss-mb-2025", "        source iiss-mb-2025"),
          ["{f}:9: expected `key: value`, but this line has no ':' after its key — add the ':' (and a space "
           "after it), or indent the line if it continues the one before"]),
