@@ -38,6 +38,13 @@ class Problem:
         return f"{where}{field}{self.message}{fix}"
 
 
+def brief(value: object, width: int = 60) -> str:
+    """``repr(value)`` cut to about ``width`` characters: a message never echoes a whole
+    hostile value (a 5 MB list, a 60 kB line) into the terminal or the app's banner."""
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def display_path(path: Path) -> str:
     """A path relative to the working directory when it lies below it, else as given."""
     try:

@@ -13,6 +13,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
+from forcedata.problems import brief
+
 Qualifier = Literal["exact", "about", "at_least", "more_than", "up_to", "estimate"]
 Status = Literal["reported", "not_known", "not_applicable"]
 Condition = Literal["unknown", "doubtful", "in_store"]
@@ -45,11 +47,11 @@ def check_date_text(value: object, *, what: str = "date") -> str:
     """
     form = "write a year (2025) or a date (2025-01, 2025-06-17)"
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ValueError(f"{what} must be a year or a date, got {value!r} — {form}")
+        raise ValueError(f"{what} must be a year or a date, got {brief(value)} — {form}")
     text = str(value)
     m = _DATE.match(text)
     if not m:
-        raise ValueError(f"{what} must be a year or a date, got {text!r} — {form}")
+        raise ValueError(f"{what} must be a year or a date, got {brief(text)} — {form}")
     year, month, day = (int(g) if g else None for g in m.groups())
     try:
         dt.date(year, month or 1, day or 1)

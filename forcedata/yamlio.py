@@ -18,12 +18,13 @@ from typing import Any
 
 import yaml
 
-from forcedata.problems import Problem, display_path, format_path
+from forcedata.problems import Problem, brief, display_path, format_path
 
 LineIndex = dict[tuple, int]
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 32  # NOTE: data files nest 6 levels at most; deeper means a broken or hostile file
+MAX_NODES = 50_000  # NOTE: the biggest data file holds about 4,000 keys and values
 
 
 def max_file_bytes() -> int:
@@ -75,17 +76,18 @@ class AmbiguousNumber(str):
         text = str(self)
         for pattern, reading, fix in _AMBIGUOUS_FORMS:
             if re.fullmatch(pattern, text):
-                return f"{text!r} is read as text, not a number: it looks like {_fill(reading, text)}", fix
+                return f"{brief(text)} is read as text, not a number: it looks like {_fill(reading, text)}", fix
         if re.fullmatch(_DECIMAL_FLOAT, text):
-            return f"{text!r} is too large to be a number (it overflows to infinity)", "check the number and its unit"
-        return f"{text!r} is not a plain decimal number", "write digits only, e.g. 660000"
+            return f"{brief(text)} is too large to be a number (it overflows to infinity)", "check the number and its unit"
+        return f"{brief(text)} is not a plain decimal number", "write digits only, e.g. 660000"
 
 
 def _fill(reading: str, text: str) -> str:
     octal = sexagesimal = "?"
     digits = text.lstrip("+-")
     if re.fullmatch(r"0[0-7]+", digits):
-        octal = str(int(digits, 8))
+        # NOTE: str() of an int over 4,300 digits raises; a figure that long is nonsense anyway
+        octal = str(int(digits, 8)) if len(digits) <= 40 else "a very large number"
     elif re.fullmatch(r"0[0-9]+", digits):
         octal = "an error (not octal digits)"
     if ":" in digits:
@@ -96,7 +98,8 @@ def _fill(reading: str, text: str) -> str:
             sexagesimal = f"{total:g}"
         except ValueError:
             pass
-    return reading.format(v=text, octal=octal, sexagesimal=sexagesimal)
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    return reading.format(v=shown, octal=octal, sexagesimal=sexagesimal)
 
 
 class StrictLoader(yaml.CSafeLoader):
@@ -128,6 +131,15 @@ def _construct_float(loader: StrictLoader, node: yaml.ScalarNode) -> float | Amb
 
 
 StrictLoader.add_constructor(_FLOAT, _construct_float)
+
+
+def _construct_int(loader: StrictLoader, node: yaml.ScalarNode) -> int | float | AmbiguousNumber:
+    if len(node.value) > 300:  # NOTE: int() refuses over 4,300 digits; no count has 300
+        return _construct_float(loader, node)
+    return int(node.value)  # NOTE: the resolver passes plain decimals only
+
+
+StrictLoader.add_constructor(_INT, _construct_int)
 
 
 class YamlFileError(Exception):
@@ -217,6 +229,7 @@ def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, LineIndex]:
 
 def parse_yaml(text: str, shown: str) -> tuple[Any, LineIndex]:
     """``load_yaml`` on text already read (see there)."""
+    _refuse_too_many_nodes(text, shown)
     if any(c in text for c in "&*!"):  # NOTE: fast path: most files hold none of these
         _refuse_anchors_and_tags(text, shown)
     loader = StrictLoader(text)
@@ -231,6 +244,9 @@ def parse_yaml(text: str, shown: str) -> tuple[Any, LineIndex]:
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
         raise YamlFileError(_syntax_problem(err, text, shown)) from None
+    except (ValueError, OverflowError, RecursionError) as err:  # NOTE: belt and braces; none is known
+        raise YamlFileError(Problem(shown, 1, "", f"could not be read: {brief(str(err))}",
+                                    "check the file's numbers and nesting")) from None
     finally:
         loader.dispose()
     return data, index
@@ -297,11 +313,11 @@ _SWALLOWED_KEY = re.compile(r"(?:^|\s)[A-Za-z_][\w-]*:(?:\s|$)")
 def _swallowing_quote(text: str, at: yaml.Mark | None) -> yaml.Mark | None:
     """Where a quote opens that pairs with a quote on a later line, swallowing a `key:` between
     (the syntax error then shows up lines later, where the stray closing quote leaves text)."""
-    if at is None:
+    if at is None or ('"' not in text and "'" not in text):
         return None
     try:
-        for token in yaml.scan(text, Loader=yaml.CSafeLoader):
-            if token.start_mark.line > at.line:
+        for n, token in enumerate(yaml.scan(text, Loader=yaml.CSafeLoader)):
+            if token.start_mark.line > at.line or n > 4 * MAX_NODES:
                 break
             if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
                     and token.end_mark.line > token.start_mark.line and _SWALLOWED_KEY.search(token.value)):
@@ -323,6 +339,27 @@ def _char_at(text: str, at: yaml.Mark) -> str:
 
 def _tab_at(text: str, at: yaml.Mark | None) -> bool:
     return at is not None and _char_at(text, at) == "\t"
+
+
+def _refuse_too_many_nodes(text: str, shown: str) -> None:
+    """Refuse a file with more keys and values than any data file has, in bounded time and memory:
+    5 MB of `[0,0,0,...]` would otherwise become millions of Python objects."""
+    # NOTE: every node starts after one of these characters (or at the top), at most two per
+    # character; so most files are cleared without parsing them twice.
+    if 2 * sum(text.count(c) for c in "\n,[{:-?") + 2 <= MAX_NODES:
+        return
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                count += 1
+                if count > MAX_NODES:
+                    raise YamlFileError(Problem(
+                        shown, event.start_mark.line + 1, "", f"holds more than {MAX_NODES:,} keys and values "
+                        "(counted up to here); the biggest data file holds a few thousand",
+                        "split it, or check that it is a data file at all"))
+    except yaml.MarkedYAMLError as err:
+        raise YamlFileError(_syntax_problem(err, text, shown)) from None
 
 
 def _refuse_anchors_and_tags(text: str, shown: str) -> None:
@@ -385,7 +422,7 @@ def _index_node(loader: StrictLoader, node: yaml.Node, path: tuple, index: LineI
             if key in first_line:
                 raise YamlFileError(Problem(
                     shown, line, format_path(path + (key,)),
-                    f"duplicate key '{key}' (first at line {first_line[key]}); YAML would keep only the last",
+                    f"duplicate key {brief(key)} (first at line {first_line[key]}); YAML would keep only the last",
                     "remove one of the two, or merge them",
                 ))
             first_line[key] = line

@@ -132,6 +132,25 @@ def norway_as_yml(data_dir: Path, eid: str) -> None:
     (data_dir / "forces" / "NOR.yml").write_text(good("NOR"), encoding="utf-8")
 
 
+def catalogue_order(digits: int) -> tuple[Build, int]:
+    """Give personnel.reserve (metrics[1], used by no test file) an order of ``digits`` digits;
+    the build step and the line it is on."""
+    lines = (ROOT / "data" / "metrics.yaml").read_text(encoding="utf-8").splitlines()
+    start = lines.index("  - id: personnel.reserve")
+    line = next(i for i in range(start, len(lines)) if lines[i].startswith("    order: ")) + 1
+
+    def build(data_dir: Path, eid: str) -> None:
+        write(good)(data_dir, eid)
+        path = data_dir / "metrics.yaml"
+        text = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        text[line - 1] = "    order: " + "2" * digits + "\n"
+        path.write_text("".join(text), encoding="utf-8")
+    return build, line
+
+
+HUGE_ORDER, HUGE_ORDER_LINE = catalogue_order(5000)
+
+
 def alias_bomb(levels: int = 9, width: int = 9) -> str:
     """The "billion laughs": width**levels copies of 'lol' through nested aliases."""
     lines = ["id: TST", "name: Testland", "kind: state", "notes:"]
@@ -228,6 +247,18 @@ CASES = [
                 "write the figure itself, or status: not_known"),
     number_case("overflows_to_infinity", "1e400", "'1e400' is too large to be a number (it overflows to "
                 "infinity)", "check the number and its unit"),
+    number_case("integer_of_5000_digits", "1" * 5000, "'" + "1" * 58 + "… is too large to be a number (it "
+                "overflows to infinity)", "check the number and its unit"),
+    number_case("integer_of_301_digits", "1" * 301, "1.11e+300 people is above the plausible maximum of "
+                "50,000,000 for personnel.active", "check the number and its unit (data/metrics.yaml lists the "
+                "maxima)"),
+    number_case("octal_of_60000_digits", "0" + "7" * 60_000, "'0" + "7" * 57 + "… is read as text, not a number: "
+                "it looks like a number with a leading zero, which YAML 1.1 reads as octal (0" + "7" * 38
+                + "… would become a very large number)",
+                "write the number without the leading zero, or quote it if it is text"),
+    Case("integer_of_5000_digits_in_catalogue", HUGE_ORDER,
+         [f"metrics.yaml:{HUGE_ORDER_LINE}: metrics[1].order: '" + "2" * 58 + "… is too large to be a number (it "
+          "overflows to infinity) — check the number and its unit"]),
     number_case("implausibly_many_people", "1e40", "1e+40 people is above the plausible maximum of 50,000,000 "
                 "for personnel.active", "check the number and its unit (data/metrics.yaml lists the maxima)"),
     number_case("negative", "-1000", "must not be negative (got -1000)", "fix the sign"),
@@ -318,6 +349,14 @@ CASES = [
     Case("two_documents", append("---\nid: OTHER\n"),
          [(f"{{f}}:10: YAML syntax error: expected a single document in the stream but found another document "
           f"— {SYNTAX_FIX}")]),
+    Case("five_MB_of_tiny_values", edit("kind: state", "kind: state\nnotes: [" + "0," * (5 * 2**20 // 2 - 100) + "0]"),
+         [("{f}:4: holds more than 50,000 keys and values (counted up to here); the biggest data file holds a few "
+          "thousand — split it, or check that it is a data file at all")]),
+    Case("sixty_thousand_list_items", edit("kind: state", "kind: state\nnotes:\n" + "- 0\n" * 60_000),
+         [("{f}:49996: holds more than 50,000 keys and values (counted up to here); the biggest data file holds a "
+          "few thousand — split it, or check that it is a data file at all")]),
+    Case("long_text_in_a_field", edit("source: iiss-mb-2025", "source: " + "a" * 60_000),
+         [f"{{f}}:9: {V}.source: unknown source '" + "a" * 58 + "… — add it to data/sources.yaml or fix the id"]),
     Case("deep_flow_nesting", edit("kind: state", "kind: state\nnotes: " + "[" * 100 + "]" * 100),
          ["{f}:4: nested more than 32 levels deep — see the file header for the layout"]),
     Case("very_deep_flow_nesting", edit("kind: state", "kind: state\nnotes: " + "[" * 20_000 + "]" * 20_000),
