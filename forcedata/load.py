@@ -17,7 +17,7 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from forcedata.frame import build_frame
-from forcedata.problems import Problem, brief, display_path, format_path
+from forcedata.problems import Problem, brief, display_path, format_path, printable
 from forcedata.schema import (
     FIRST_YEAR, EntityHeader, Family, Metric, Series, Source, Unit, Value, last_year,
 )
@@ -217,7 +217,7 @@ def _load_entity(path: Path, shown: str, sources: dict[str, Source], metrics: di
         return None
     header = col.validate(EntityHeader, {k: v for k, v in data.items() if k not in ("observations", "series")}, ())
     if header is not None and header.id != path.stem:
-        col.add(("id",), f"id {brief(header.id)} does not match the file name '{path.name}'",
+        col.add(("id",), f"id {brief(header.id)} does not match the file name '{printable(path.name)}'",
                 f"rename the file to {header.id}.yaml or fix the id")
         header = None
     entity = LoadedEntity(header, col.file) if header is not None else None
@@ -315,7 +315,7 @@ def shown_path(path: Path, data_dir: Path) -> str:
     folder (``forces/PAK.yaml``), so no server path ever reaches a visitor."""
     for base in (Path.cwd(), data_dir):
         try:
-            return str(Path(os.path.abspath(path)).relative_to(os.path.abspath(base)))
+            return printable(str(Path(os.path.abspath(path)).relative_to(os.path.abspath(base))))
         except ValueError:
             continue
     return display_path(path)
@@ -355,7 +355,7 @@ def load_dataset(data_dir: Path | None = None, paths: list[Path] | None = None) 
     files = paths if paths is not None else entity_files(data_dir)
     if paths is None:
         for stray in stray_files(data_dir):
-            fix = (f"rename it to {stray.stem}.yaml" if stray.suffix in (".yml", ".YAML", ".Yaml")
+            fix = (f"rename it to {printable(stray.stem)}.yaml" if stray.suffix in (".yml", ".YAML", ".Yaml")
                    else "move it out of the data folder")
             problems.append(Problem(shown_path(stray, data_dir), 1, "",
                                     "is not read: only *.yaml files in forces/ are data files", fix))
@@ -399,5 +399,5 @@ def _version(data_dir: Path, files: list[Path]) -> str:
         path = Path(path)
         # NOTE: only regular files within the size cap are hashed (never a link to an endless file)
         if not path.is_symlink() and path.is_file() and path.stat().st_size <= max_file_bytes():
-            digest.update(path.name.encode() + path.read_bytes())
+            digest.update(os.fsencode(path.name) + path.read_bytes())  # NOTE: a name need not be UTF-8
     return digest.hexdigest()[:10]

@@ -45,9 +45,15 @@ def brief(value: object, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters and undecodable bytes escaped (``\\n``, ``\\x1b``,
+    ``\\udcff``): a file name never breaks a message's line or colours a terminal."""
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
 def display_path(path: Path) -> str:
     """A path relative to the working directory when it lies below it, else as given."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return printable(str(path.resolve().relative_to(Path.cwd().resolve())))
     except ValueError:
-        return str(path)
+        return printable(str(path))

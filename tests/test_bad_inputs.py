@@ -97,6 +97,14 @@ def linked_good_file(data_dir: Path) -> str:
     return str(outside)
 
 
+def named(raw_name: bytes, content: str = GOOD_ENTITY.format(id="TST")) -> Build:
+    """A file in forces/ whose name is raw bytes (not UTF-8, or with control characters)."""
+    def build(data_dir: Path, eid: str) -> None:
+        with open(os.path.join(os.fsencode(data_dir / "forces"), raw_name), "wb") as handle:
+            handle.write(content.encode("utf-8"))
+    return build
+
+
 def fifo(data_dir: Path, eid: str) -> None:
     os.mkfifo(entity_path(data_dir, eid))
 
@@ -214,6 +222,16 @@ CASES = [
          ["{f}:1: is a symbolic link; data files must be regular files — replace the link with the file itself"]),
     Case("symlink_to_good_file", symlink_to(linked_good_file),
          ["{f}:1: is a symbolic link; data files must be regular files — replace the link with the file itself"]),
+    Case("symlink_loop", symlink_to(lambda data_dir: "TST.yaml"),
+         ["{f}:1: is a symbolic link; data files must be regular files — replace the link with the file itself"]),
+    Case("dangling_symlink", symlink_to("nowhere.yaml"),
+         ["{f}:1: is a symbolic link; data files must be regular files — replace the link with the file itself"]),
+    Case("file_name_not_utf8", named(b"\xff.yaml"),
+         [("forces/\\udcff.yaml:1: id: id 'TST' does not match the file name '\\udcff.yaml' — rename the file to "
+          "TST.yaml or fix the id")]),
+    Case("file_name_with_terminal_escape", named(b"\x1b[2J\nTST.yml"),
+         [("forces/\\x1b[2J\\nTST.yml:1: is not read: only *.yaml files in forces/ are data files — rename it to "
+          "\\x1b[2J\\nTST.yaml")]),
     Case("fifo", fifo, ["{f}:1: is not a regular file — remove it from the data folder"]),
     Case("folder_named_yaml", folder,
          ["{f}:1: is not read: only *.yaml files in forces/ are data files — move it out of the data folder"]),
@@ -473,7 +491,8 @@ def test_only_the_bad_value_is_left_out(data_dir: Path):
     assert ds.frame[["entity", "metric", "value"]].values.tolist() == [["TST", "personnel.active", 1000.0]]
 
 
-CLI_CASES = ["bel_in_note", "leading_zero_octal", "unclosed_quote_pairing_later", "symlink_to_dev_zero"]
+CLI_CASES = ["bel_in_note", "leading_zero_octal", "unclosed_quote_pairing_later", "symlink_to_dev_zero",
+             "file_name_not_utf8"]
 
 
 def test_validate_command_exits_1_and_prints_located_lines(data_dir: Path):
@@ -481,7 +500,7 @@ def test_validate_command_exits_1_and_prints_located_lines(data_dir: Path):
     (data_dir / "forces" / "OKK.yaml").write_text(good("OKK"), encoding="utf-8")
     expected = []
     for i, name in enumerate(CLI_CASES):
-        eid = f"BA{'ABCD'[i]}"
+        eid = f"BA{'ABCDEFGH'[i]}"
         by_name[name].build(data_dir, eid)
         expected += by_name[name].messages(eid)
     result = subprocess.run(
@@ -491,5 +510,5 @@ def test_validate_command_exits_1_and_prints_located_lines(data_dir: Path):
     assert result.returncode == 1
     assert result.stdout.splitlines() == expected
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith(f"{len(expected)} problem(s) in {len(CLI_CASES)} file(s); checked 5 entity "
+    assert result.stderr.startswith(f"{len(expected)} problem(s) in {len(CLI_CASES)} file(s); checked 6 entity "
                                     "files")
