@@ -319,8 +319,10 @@ def _swallowing_quote(text: str, at: yaml.Mark | None) -> yaml.Mark | None:
         for n, token in enumerate(yaml.scan(text, Loader=yaml.CSafeLoader)):
             if token.start_mark.line > at.line or n > 4 * MAX_NODES:
                 break
+            # NOTE: the error shows where the stray closing quote leaves text: on its line or the next
             if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
-                    and token.end_mark.line > token.start_mark.line and _SWALLOWED_KEY.search(token.value)):
+                    and token.end_mark.line > token.start_mark.line and token.end_mark.line >= at.line - 1
+                    and _SWALLOWED_KEY.search(token.value)):
                 return token.start_mark
     except yaml.MarkedYAMLError:
         pass

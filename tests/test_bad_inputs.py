@@ -324,6 +324,12 @@ CASES = [
                 '        caption: small\n        quote: five boats\n        note: "a later quote"\n'),
          [(f"{{f}}:11: column 16: a quote opened here is never closed: it runs on to the next quote, swallowing "
           f"the lines between — {QUOTE_FIX}")]),
+    Case("legit_multi_line_quote_not_blamed_for_a_later_error",
+         write(lambda eid: good(eid).replace("name: Testland", 'name: Testland\nnotes: "The source says\n  Note: '
+                                             'this is fine"').replace("        as_of: 2025", "       as_of: 2025")),
+         [("{f}:10: indentation: this line does not line up with the list that starts on line 9, whose items each "
+          "start with '- ' in column 7 — indent it like the lines it belongs with (spaces only), or fix the line "
+          "before")]),
     Case("two_sequence_keys", edit("kind: state", "kind: state\n? [a]\n: 1\n? [b]\n: 2"),
          [("{f}:4: a key must be plain text, not a list or a mapping — write `name: value`; a line starting "
           "with '? ' or '[' makes a complex key")]),
