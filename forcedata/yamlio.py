@@ -169,7 +169,8 @@ def read_text(path: Path, shown: str | None = None, *, max_bytes: int | None = N
         raise YamlFileError(Problem(shown, 1, "", "is a symbolic link; data files must be regular files",
                                     "replace the link with the file itself"))
     if not stat.S_ISREG(info.st_mode):
-        raise YamlFileError(Problem(shown, 1, "", "is not a regular file", "remove it from the data folder"))
+        raise YamlFileError(Problem(shown, 1, "", "is not a regular file",
+                                    "replace it with a regular file, or remove it from the data folder"))
     if info.st_size > cap:
         raise YamlFileError(Problem(
             shown, 1, "", f"is {info.st_size:,} bytes, above the {cap:,}-byte limit per data file",

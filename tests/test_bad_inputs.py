@@ -232,7 +232,8 @@ CASES = [
     Case("file_name_with_terminal_escape", named(b"\x1b[2J\nTST.yml"),
          [("forces/\\x1b[2J\\nTST.yml:1: is not read: only *.yaml files in forces/ are data files — rename it to "
           "\\x1b[2J\\nTST.yaml")]),
-    Case("fifo", fifo, ["{f}:1: is not a regular file — remove it from the data folder"]),
+    Case("fifo", fifo, [("{f}:1: is not a regular file — replace it with a regular file, or remove it from the "
+                        "data folder")]),
     Case("folder_named_yaml", folder,
          ["{f}:1: is not read: only *.yaml files in forces/ are data files — move it out of the data folder"]),
     Case("above_size_cap", padded(250_000),
@@ -423,6 +424,14 @@ CASES = [
     Case("missing_sources_yaml", remove("sources.yaml"),
          ["sources.yaml:1: cannot read the file: No such file or directory — check that it exists and is readable"],
          rest_loads=False),
+    Case("sources_yaml_is_a_folder", lambda data_dir, eid: ((data_dir / "sources.yaml").unlink(),
+                                                             (data_dir / "sources.yaml").mkdir()),
+         [("sources.yaml:1: is not a regular file — replace it with a regular file, or remove it from the data "
+          "folder")], rest_loads=False),
+    Case("sources_yaml_with_a_syntax_error", lambda data_dir, eid: (data_dir / "sources.yaml").write_text(
+        "sources:\n  - id: [x\n", encoding="utf-8"),
+         [(f"sources.yaml:2: YAML syntax error: while parsing a flow sequence did not find expected ',' or ']' — "
+          f"{SYNTAX_FIX}")], rest_loads=False),
     Case("missing_metrics_yaml", remove("metrics.yaml"),
          ["metrics.yaml:1: cannot read the file: No such file or directory — check that it exists and is readable"],
          rest_loads=False),
