@@ -454,6 +454,13 @@ def build_case(case: Case, data_dir: Path, eid: str = "TST") -> None:
     case.build(data_dir, eid)
 
 
+@pytest.fixture(autouse=True)
+def _cwd(data_dir: Path, monkeypatch):
+    # NOTE: files are named relative to the working directory when it holds them; from the data
+    # folder every name is forces/TST.yaml, wherever pytest runs
+    monkeypatch.chdir(data_dir)
+
+
 def test_corpus_is_big_and_named_uniquely():
     names = [c.name for c in CASES]
     assert len(names) >= 45 and len(set(names)) == len(names)

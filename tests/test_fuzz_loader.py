@@ -8,7 +8,9 @@ and YAML 1.1 number forms inserted. Derandomized and bounded, so it is never fla
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -94,14 +96,18 @@ FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None
 
 
 @pytest.fixture(scope="module")
-def fuzz_dir(tmp_path_factory) -> Path:
+def fuzz_dir(tmp_path_factory) -> Iterator[Path]:
     """One data folder for every example (hypothesis reruns the body, not the fixture)."""
     root = tmp_path_factory.mktemp("fuzz")
     for name in ("sources.yaml", "metrics.yaml"):
         shutil.copy(ROOT / "data" / name, root / name)
     (root / "forces").mkdir()
     (root / "forces" / "OKK.yaml").write_text(GOOD_ENTITY.format(id="OKK"), encoding="utf-8")
-    return root
+    # NOTE: from the data folder every file is named forces/TST.yaml, wherever pytest runs
+    before = os.getcwd()
+    os.chdir(root)
+    yield root
+    os.chdir(before)
 
 
 def check_problems(ds, allowed_files: set[str]) -> None:
