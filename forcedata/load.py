@@ -17,7 +17,7 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from forcedata.frame import build_frame
-from forcedata.problems import Problem, display_path, format_path
+from forcedata.problems import Problem, brief, display_path, format_path, printable
 from forcedata.schema import (
     FIRST_YEAR, EntityHeader, Family, Metric, Series, Source, Unit, Value, last_year,
 )
@@ -82,18 +82,30 @@ class _Collector:
             return model.model_validate(data)
         except ValidationError as err:
             seen = set()
-            for e in err.errors():
+            errors = err.errors()
+            known = [_known_loc(path, e["loc"], self.index) for e in errors]
+            for i, (e, loc) in enumerate(zip(errors, known)):
+                # NOTE: a mapping where a number or a mapping may go (a series year) failed the
+                # number branch too; report what is wrong inside the mapping instead.
+                if (e["type"] in ("float_type", "int_type") and isinstance(e.get("input"), dict)
+                        and any(j != i and k[:len(loc)] == loc for j, k in enumerate(known))):
+                    continue
                 # NOTE: a union (number | mapping) fails once per branch; report a place once.
-                loc = _known_loc(path, e["loc"], self.index)
                 if loc not in seen:
                     seen.add(loc)
                     self._add_pydantic(path, e)
             return None
 
     def _add_pydantic(self, base: tuple, err: dict) -> None:
+        if err["type"] == "invalid_key":  # an integer where a field name belongs
+            at = base + err["loc"][:-1]
+            self.problems.append(Problem(self.file, line_of(self.index, at + err["loc"][-1:]), format_path(at),
+                                         f"key {brief(err['input'])} is a number, not a field name",
+                                         "remove it or fix its spelling (see the file header)"))
+            return
         if "[key]" in err["loc"]:  # a mapping key of the wrong kind: a series year such as 1951x
             key_loc = err["loc"][: err["loc"].index("[key]")]
-            self.add(base + key_loc, f"{key_loc[-1]!r} is not a year", "write the year as four digits (1951)")
+            self.add(base + key_loc, f"{brief(key_loc[-1])} is not a year", "write the year as four digits (1951)")
             return
         loc = base + _known_loc(base, err["loc"], self.index)
         kind, msg, given = err["type"], err["msg"], err.get("input")
@@ -104,23 +116,27 @@ class _Collector:
         elif kind == "missing":
             self.add(loc, "required field is missing", f"add '{err['loc'][-1]}:'")
         elif kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
-            self.add(loc, f"expected a number, got {err['input']!r}",
+            self.add(loc, f"expected a number, got {brief(err['input'])}",
                      "write the number without quotes, commas or words (660000, not '660,000')")
         elif kind == "bool_type":
-            self.add(loc, f"expected true or false, got {given!r}", "write true or false (not yes/no/on/off)")
+            self.add(loc, f"expected true or false, got {brief(given)}", "write true or false (not yes/no/on/off)")
         elif kind in ("string_type", "literal_error") and "expected" in err.get("ctx", {}):
-            self.add(loc, f"got {given!r}; expected one of {err['ctx']['expected']}", "use one of those words")
+            self.add(loc, f"got {brief(given)}; expected one of {err['ctx']['expected']}", "use one of those words")
         elif kind == "string_type":
-            self.add(loc, f"expected text, got {given!r}", "put the text in quotes")
+            self.add(loc, f"expected text, got {brief(given)}", "put the text in quotes")
         elif kind == "finite_number":
-            self.add(loc, f"{given!r} is not a finite number", "write the figure itself")
+            self.add(loc, f"{brief(given)} is not a finite number", "write the figure itself")
         elif kind == "greater_than_equal":
             self.add(loc, f"must not be negative (got {given!r})", "fix the sign")
         elif kind == "string_pattern_mismatch":
-            self.add(loc, f"{err['input']!r} is not in the expected form ({err['ctx']['pattern']})",
+            self.add(loc, f"{brief(err['input'])} is not in the expected form ({err['ctx']['pattern']})",
                      "see the file header for the expected form")
+        elif kind in ("model_type", "dict_type"):
+            what = "a value's fields (value:, as_of:, source:)" if kind == "model_type" else "a mapping"
+            self.add(loc, f"expected {what}, got {brief(given)}", "see the file header for the layout")
         elif kind == "value_error":
-            self.add(loc, msg.removeprefix("Value error, "))
+            # NOTE: schema messages may carry their fix after " — "
+            self.add(loc, *msg.removeprefix("Value error, ").split(" — ", 1))
         else:
             self.add(loc, msg)
 
@@ -201,7 +217,7 @@ def _load_entity(path: Path, shown: str, sources: dict[str, Source], metrics: di
         return None
     header = col.validate(EntityHeader, {k: v for k, v in data.items() if k not in ("observations", "series")}, ())
     if header is not None and header.id != path.stem:
-        col.add(("id",), f"id '{header.id}' does not match the file name '{path.name}'",
+        col.add(("id",), f"id {brief(header.id)} does not match the file name '{printable(path.name)}'",
                 f"rename the file to {header.id}.yaml or fix the id")
         header = None
     entity = LoadedEntity(header, col.file) if header is not None else None
@@ -211,7 +227,7 @@ def _load_entity(path: Path, shown: str, sources: dict[str, Source], metrics: di
         for attr in ("source", "via"):
             ref = raw.get(attr) if isinstance(raw, dict) else None
             if isinstance(ref, str) and ref not in sources:
-                col.add(where + (attr,), f"unknown source '{ref}'", "add it to data/sources.yaml or fix the id")
+                col.add(where + (attr,), f"unknown source {brief(ref)}", "add it to data/sources.yaml or fix the id")
                 ok = False
             elif attr == "source" and isinstance(ref, str) and sources[ref].kind == "secondary":
                 col.add(where + (attr,), f"'{ref}' is a report quoting others (kind: secondary), not the "
@@ -225,7 +241,8 @@ def _load_entity(path: Path, shown: str, sources: dict[str, Source], metrics: di
         limit, unit = bounds[metric_id], metrics[metric_id].unit
         for name, x in numbers.items():
             if x is not None and x > limit:
-                col.add(where + (name,), f"{x:,.0f} {unit} is above the plausible maximum of {limit:,.0f} "
+                shown_x = f"{x:,.0f}" if x < 1e15 else f"{x:.3g}"  # NOTE: 1e40, not 40 digits of float noise
+                col.add(where + (name,), f"{shown_x} {unit} is above the plausible maximum of {limit:,.0f} "
                         f"for {metric_id}", "check the number and its unit (data/metrics.yaml lists the maxima)")
                 return False
         return True
@@ -234,7 +251,7 @@ def _load_entity(path: Path, shown: str, sources: dict[str, Source], metrics: di
         for family, metric, items, where in _walk_section(data.get(section), section, col):
             metric_id = f"{family}.{metric}"
             if metric_id not in metrics:
-                col.add(where, f"unknown metric '{metric_id}'", "add it to data/metrics.yaml or fix the name")
+                col.add(where, f"unknown metric {brief(metric_id)}", "add it to data/metrics.yaml or fix the name")
                 continue
             for i, raw in enumerate(items):
                 refs_ok = check_refs(raw, where + (i,))
@@ -281,7 +298,7 @@ def _walk_section(section: Any, name: str, col: _Collector):
 
 def entity_files(data_dir: Path) -> list[Path]:
     """The entity files to read: every ``*.yaml`` in ``forces/`` (see ``stray_files``)."""
-    return sorted((data_dir / "forces").glob("*.yaml"))
+    return sorted(p for p in (data_dir / "forces").glob("*.yaml") if not p.is_dir())  # a folder is a stray
 
 
 def stray_files(data_dir: Path) -> list[Path]:
@@ -298,7 +315,7 @@ def shown_path(path: Path, data_dir: Path) -> str:
     folder (``forces/PAK.yaml``), so no server path ever reaches a visitor."""
     for base in (Path.cwd(), data_dir):
         try:
-            return str(Path(os.path.abspath(path)).relative_to(os.path.abspath(base)))
+            return printable(str(Path(os.path.abspath(path)).relative_to(os.path.abspath(base))))
         except ValueError:
             continue
     return display_path(path)
@@ -338,7 +355,7 @@ def load_dataset(data_dir: Path | None = None, paths: list[Path] | None = None) 
     files = paths if paths is not None else entity_files(data_dir)
     if paths is None:
         for stray in stray_files(data_dir):
-            fix = (f"rename it to {stray.stem}.yaml" if stray.suffix in (".yml", ".YAML", ".Yaml")
+            fix = (f"rename it to {printable(stray.stem)}.yaml" if stray.suffix in (".yml", ".YAML", ".Yaml")
                    else "move it out of the data folder")
             problems.append(Problem(shown_path(stray, data_dir), 1, "",
                                     "is not read: only *.yaml files in forces/ are data files", fix))
@@ -382,5 +399,5 @@ def _version(data_dir: Path, files: list[Path]) -> str:
         path = Path(path)
         # NOTE: only regular files within the size cap are hashed (never a link to an endless file)
         if not path.is_symlink() and path.is_file() and path.stat().st_size <= max_file_bytes():
-            digest.update(path.name.encode() + path.read_bytes())
+            digest.update(os.fsencode(path.name) + path.read_bytes())  # NOTE: a name need not be UTF-8
     return digest.hexdigest()[:10]

@@ -38,9 +38,22 @@ class Problem:
         return f"{where}{field}{self.message}{fix}"
 
 
+def brief(value: object, width: int = 60) -> str:
+    """``repr(value)`` cut to about ``width`` characters: a message never echoes a whole
+    hostile value (a 5 MB list, a 60 kB line) into the terminal or the app's banner."""
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters and undecodable bytes escaped (``\\n``, ``\\x1b``,
+    ``\\udcff``): a file name never breaks a message's line or colours a terminal."""
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
 def display_path(path: Path) -> str:
     """A path relative to the working directory when it lies below it, else as given."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return printable(str(path.resolve().relative_to(Path.cwd().resolve())))
     except ValueError:
-        return str(path)
+        return printable(str(path))

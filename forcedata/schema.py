@@ -13,6 +13,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
+from forcedata.problems import brief
+
 Qualifier = Literal["exact", "about", "at_least", "more_than", "up_to", "estimate"]
 Status = Literal["reported", "not_known", "not_applicable"]
 Condition = Literal["unknown", "doubtful", "in_store"]
@@ -43,19 +45,20 @@ def check_date_text(value: object, *, what: str = "date") -> str:
     Raises:
         ValueError: with what was read and what to write instead.
     """
+    form = "write a year (2025) or a date (2025-01, 2025-06-17)"
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ValueError(f"{what} must be a year (2025) or a date (2025-01, 2025-06-17), got {value!r}")
+        raise ValueError(f"{what} must be a year or a date, got {brief(value)} — {form}")
     text = str(value)
     m = _DATE.match(text)
     if not m:
-        raise ValueError(f"{what} must be a year (2025) or a date (2025-01, 2025-06-17), got {text!r}")
+        raise ValueError(f"{what} must be a year or a date, got {brief(text)} — {form}")
     year, month, day = (int(g) if g else None for g in m.groups())
     try:
         dt.date(year, month or 1, day or 1)
     except ValueError:
-        raise ValueError(f"{text!r} is not a real date") from None
+        raise ValueError(f"{text!r} is not a real date — {form}: month 01-12, a day the month has") from None
     if not FIRST_YEAR <= year <= last_year():
-        raise ValueError(f"year {year} is outside {FIRST_YEAR}–{last_year()}")
+        raise ValueError(f"year {year} is outside {FIRST_YEAR}–{last_year()} — fix the year")
     return text
 
 

@@ -9,6 +9,7 @@ YAML 1.1 number forms (010, 0x10, 1:30, 1_000, .inf) that would change a figure.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
@@ -17,12 +18,13 @@ from typing import Any
 
 import yaml
 
-from forcedata.problems import Problem, display_path, format_path
+from forcedata.problems import Problem, brief, display_path, format_path
 
 LineIndex = dict[tuple, int]
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 32  # NOTE: data files nest 6 levels at most; deeper means a broken or hostile file
+MAX_NODES = 50_000  # NOTE: the biggest data file holds about 4,000 keys and values
 
 
 def max_file_bytes() -> int:
@@ -74,15 +76,18 @@ class AmbiguousNumber(str):
         text = str(self)
         for pattern, reading, fix in _AMBIGUOUS_FORMS:
             if re.fullmatch(pattern, text):
-                return f"{text!r} is read as text, not a number: it looks like {_fill(reading, text)}", fix
-        return f"{text!r} is not a plain decimal number", "write digits only, e.g. 660000"
+                return f"{brief(text)} is read as text, not a number: it looks like {_fill(reading, text)}", fix
+        if re.fullmatch(_DECIMAL_FLOAT, text):
+            return f"{brief(text)} is too large to be a number (it overflows to infinity)", "check the number and its unit"
+        return f"{brief(text)} is not a plain decimal number", "write digits only, e.g. 660000"
 
 
 def _fill(reading: str, text: str) -> str:
     octal = sexagesimal = "?"
     digits = text.lstrip("+-")
     if re.fullmatch(r"0[0-7]+", digits):
-        octal = str(int(digits, 8))
+        # NOTE: str() of an int over 4,300 digits raises; a figure that long is nonsense anyway
+        octal = str(int(digits, 8)) if len(digits) <= 40 else "a very large number"
     elif re.fullmatch(r"0[0-9]+", digits):
         octal = "an error (not octal digits)"
     if ":" in digits:
@@ -93,7 +98,8 @@ def _fill(reading: str, text: str) -> str:
             sexagesimal = f"{total:g}"
         except ValueError:
             pass
-    return reading.format(v=text, octal=octal, sexagesimal=sexagesimal)
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    return reading.format(v=shown, octal=octal, sexagesimal=sexagesimal)
 
 
 class StrictLoader(yaml.CSafeLoader):
@@ -117,6 +123,23 @@ for _tag, _rx, _first in (
 ):
     StrictLoader.add_implicit_resolver(_tag, re.compile(_rx), _first)
 StrictLoader.add_constructor(_AMBIGUOUS, lambda loader, node: AmbiguousNumber(node.value))
+
+
+def _construct_float(loader: StrictLoader, node: yaml.ScalarNode) -> float | AmbiguousNumber:
+    value = float(node.value)  # NOTE: the resolver passes plain decimals only
+    return value if math.isfinite(value) else AmbiguousNumber(node.value)
+
+
+StrictLoader.add_constructor(_FLOAT, _construct_float)
+
+
+def _construct_int(loader: StrictLoader, node: yaml.ScalarNode) -> int | float | AmbiguousNumber:
+    if len(node.value) > 300:  # NOTE: int() refuses over 4,300 digits; no count has 300
+        return _construct_float(loader, node)
+    return int(node.value)  # NOTE: the resolver passes plain decimals only
+
+
+StrictLoader.add_constructor(_INT, _construct_int)
 
 
 class YamlFileError(Exception):
@@ -146,7 +169,8 @@ def read_text(path: Path, shown: str | None = None, *, max_bytes: int | None = N
         raise YamlFileError(Problem(shown, 1, "", "is a symbolic link; data files must be regular files",
                                     "replace the link with the file itself"))
     if not stat.S_ISREG(info.st_mode):
-        raise YamlFileError(Problem(shown, 1, "", "is not a regular file", "remove it from the data folder"))
+        raise YamlFileError(Problem(shown, 1, "", "is not a regular file",
+                                    "replace it with a regular file, or remove it from the data folder"))
     if info.st_size > cap:
         raise YamlFileError(Problem(
             shown, 1, "", f"is {info.st_size:,} bytes, above the {cap:,}-byte limit per data file",
@@ -206,6 +230,7 @@ def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, LineIndex]:
 
 def parse_yaml(text: str, shown: str) -> tuple[Any, LineIndex]:
     """``load_yaml`` on text already read (see there)."""
+    _refuse_too_many_nodes(text, shown)
     if any(c in text for c in "&*!"):  # NOTE: fast path: most files hold none of these
         _refuse_anchors_and_tags(text, shown)
     loader = StrictLoader(text)
@@ -220,6 +245,9 @@ def parse_yaml(text: str, shown: str) -> tuple[Any, LineIndex]:
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
         raise YamlFileError(_syntax_problem(err, text, shown)) from None
+    except (ValueError, OverflowError, RecursionError) as err:  # NOTE: belt and braces; none is known
+        raise YamlFileError(Problem(shown, 1, "", f"could not be read: {brief(str(err))}",
+                                    "check the file's numbers and nesting")) from None
     finally:
         loader.dispose()
     return data, index
@@ -236,9 +264,105 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, shown: str) -> Problem
     if "quoted scalar" in context:
         return Problem(shown, line, "", f"column {mark.column + 1}: a quote opened here is never closed",
                        "close the quote on this line (and escape quotes inside it)")
+    opened = _swallowing_quote(text, err.problem_mark)
+    if opened is not None:
+        return Problem(shown, opened.line + 1, "", f"column {opened.column + 1}: a quote opened here is "
+                       "never closed: it runs on to the next quote, swallowing the lines between",
+                       "close the quote on this line (and escape quotes inside it)")
+    if _tab_at(text, err.problem_mark) or "tab character" in str(err.problem or ""):
+        return Problem(shown, line, "", "a tab character where YAML expects spaces (tabs cannot indent YAML)",
+                       "replace the tab with spaces")
+    if "simple key" in context and err.context_mark:  # NOTE: the key that lacks its ':' starts here
+        if _line_length(text, err.context_mark.line) > 1024:
+            return Problem(shown, err.context_mark.line + 1, "", "a key longer than 1,024 characters (YAML's "
+                           "limit for a key), or a very long line missing its ':'", "shorten the key, or add the ':'")
+        return Problem(shown, err.context_mark.line + 1, "", "expected `key: value`, but this line has no ':' "
+                       "after its key", "add the ':' (and a space after it), or indent the line if it continues "
+                       "the one before")
+    problem = str(err.problem or "")
+    start = err.context_mark
+    if "did not find expected key" in problem and start:
+        return Problem(shown, line, "", f"indentation: this line does not line up with the keys of the mapping "
+                       f"that starts on line {start.line + 1} (column {start.column + 1})",
+                       "indent it like the lines it belongs with (spaces only), or fix the line before")
+    if "expected '-' indicator" in problem and start:
+        return Problem(shown, line, "", f"indentation: this line does not line up with the list that starts on "
+                       f"line {start.line + 1}, whose items each start with '- ' in column {start.column + 1}",
+                       "indent it like the lines it belongs with (spaces only), or fix the line before")
+    if "expected <document start>" in problem:
+        return Problem(shown, line, "", "this line is outside the file's top level, which ended before it (the "
+                       "file starts indented, or holds a single value)",
+                       "start the top-level keys (id:, name:, ...) in column 1, with no spaces before them")
+    if "cannot start any token" in problem and err.problem_mark:
+        char = _char_at(text, err.problem_mark)
+        return Problem(shown, line, "", f"column {err.problem_mark.column + 1}: {char!r} cannot start a value or "
+                       "a key in YAML", "quote the text ('...'), or remove the character")
+    if "block sequence entries are not allowed" in problem:
+        return Problem(shown, line, "", "a list item ('- ') where a value on the same line was expected",
+                       "start the list on the next line, indented under its key")
+    if "mapping values are not allowed" in problem:
+        return Problem(shown, line, "", "unexpected ':': this line is indented deeper than the key above it, or "
+                       "a value holds ': '", "line the key up with the keys above it, or quote the value")
     message = " ".join(str(p) for p in (err.context, err.problem) if p)
     return Problem(shown, line, "", f"YAML syntax error: {message}",
                    "check indentation, colons and quotes on this line or the one before")
+
+
+_SWALLOWED_KEY = re.compile(r"(?:^|\s)[A-Za-z_][\w-]*:(?:\s|$)")
+
+
+def _swallowing_quote(text: str, at: yaml.Mark | None) -> yaml.Mark | None:
+    """Where a quote opens that pairs with a quote on a later line, swallowing a `key:` between
+    (the syntax error then shows up lines later, where the stray closing quote leaves text)."""
+    if at is None or ('"' not in text and "'" not in text):
+        return None
+    try:
+        for n, token in enumerate(yaml.scan(text, Loader=yaml.CSafeLoader)):
+            if token.start_mark.line > at.line or n > 4 * MAX_NODES:
+                break
+            # NOTE: the error shows where the stray closing quote leaves text: on its line or the next
+            if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+                    and token.end_mark.line > token.start_mark.line and token.end_mark.line >= at.line - 1
+                    and _SWALLOWED_KEY.search(token.value)):
+                return token.start_mark
+    except yaml.MarkedYAMLError:
+        pass
+    return None
+
+
+def _line_length(text: str, line: int) -> int:
+    lines = text.split("\n", line + 1)
+    return len(lines[line]) if line < len(lines) else 0
+
+
+def _char_at(text: str, at: yaml.Mark) -> str:
+    lines = text.split("\n", at.line + 1)
+    return lines[at.line][at.column:at.column + 1] if at.line < len(lines) else ""
+
+
+def _tab_at(text: str, at: yaml.Mark | None) -> bool:
+    return at is not None and _char_at(text, at) == "\t"
+
+
+def _refuse_too_many_nodes(text: str, shown: str) -> None:
+    """Refuse a file with more keys and values than any data file has, in bounded time and memory:
+    5 MB of `[0,0,0,...]` would otherwise become millions of Python objects."""
+    # NOTE: every node starts after one of these characters (or at the top), at most two per
+    # character; so most files are cleared without parsing them twice.
+    if 2 * sum(text.count(c) for c in "\n,[{:-?") + 2 <= MAX_NODES:
+        return
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                count += 1
+                if count > MAX_NODES:
+                    raise YamlFileError(Problem(
+                        shown, event.start_mark.line + 1, "", f"holds more than {MAX_NODES:,} keys and values "
+                        "(counted up to here); the biggest data file holds a few thousand",
+                        "split it, or check that it is a data file at all"))
+    except yaml.MarkedYAMLError as err:
+        raise YamlFileError(_syntax_problem(err, text, shown)) from None
 
 
 def _refuse_anchors_and_tags(text: str, shown: str) -> None:
@@ -294,10 +418,14 @@ def _index_node(loader: StrictLoader, node: yaml.Node, path: tuple, index: LineI
                     shown, line, format_path(path), "merge key '<<' is not allowed in data files",
                     "write the fields out in full"))
             key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                raise YamlFileError(Problem(
+                    shown, line, format_path(path), f"key {key_node.value!r} is read as {_kind(key)}, not a name",
+                    "write a field name (see the file header); quote it if it really is text"))
             if key in first_line:
                 raise YamlFileError(Problem(
                     shown, line, format_path(path + (key,)),
-                    f"duplicate key '{key}' (first at line {first_line[key]}); YAML would keep only the last",
+                    f"duplicate key {brief(key)} (first at line {first_line[key]}); YAML would keep only the last",
                     "remove one of the two, or merge them",
                 ))
             first_line[key] = line
@@ -307,6 +435,10 @@ def _index_node(loader: StrictLoader, node: yaml.Node, path: tuple, index: LineI
         for i, item in enumerate(node.value):
             index[path + (i,)] = item.start_mark.line + 1
             _index_node(loader, item, path + (i,), index, shown, depth + 1)
+
+
+def _kind(value: object) -> str:
+    return {type(None): "empty (null)", bool: "true/false", float: "a number"}.get(type(value), type(value).__name__)
 
 
 def line_of(index: LineIndex, path: tuple) -> int:
