@@ -8,12 +8,12 @@ from components.widgets import presentation_toggle
 st.set_page_config(page_title="Military balance", page_icon=":material/balance:", layout="wide")
 
 PAGES = [
-    st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare", default=True),
-    st.Page("pages/profile.py", title="Profile", icon=":material/badge:", url_path="profile"),
-    st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
-    st.Page("pages/map.py", title="Map", icon=":material/public:", url_path="map"),
-    st.Page("pages/sources.py", title="Sources and methods", icon=":material/menu_book:", url_path="sources"),
-    st.Page("pages/data_health.py", title="Data health", icon=":material/monitor_heart:", url_path="data-health"),
+    st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare", default=True),
+    st.Page("app_pages/profile.py", title="Profile", icon=":material/badge:", url_path="profile"),
+    st.Page("app_pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
+    st.Page("app_pages/map.py", title="Map", icon=":material/public:", url_path="map"),
+    st.Page("app_pages/sources.py", title="Sources and methods", icon=":material/menu_book:", url_path="sources"),
+    st.Page("app_pages/data_health.py", title="Data health", icon=":material/monitor_heart:", url_path="data-health"),
 ]
 navigation = st.navigation(PAGES)
 

@@ -21,7 +21,9 @@ def get_groups(ds: Dataset) -> tuple[dict[str, Group], list[Problem]]:
     """The valid groups by id and the problems of groups.yaml, reloaded when the file changes."""
     path = data_dir_from_env() / "groups.yaml"
     mtime = path.stat().st_mtime_ns if path.is_file() else 0
-    return _load(str(path), mtime, tuple(ds.entities), tuple(ds.sources))
+    # NOTE: a member whose entity file is broken is still a member (its file exists): the
+    # broken file has its own banner, groups.yaml gets no follow-on error for it.
+    return _load(str(path), mtime, tuple(sorted({*ds.entities, *ds.broken_ids})), tuple(ds.sources))
 
 
 def render_group_problems(problems: list[Problem]) -> None:

@@ -34,7 +34,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ImportRejected as err:
         print(f"import {args.kind}: rejected {path}: {err}. Nothing was written.", file=sys.stderr)
         return 2
-    changes, problems = run_import(result, data_dir, dry_run=args.dry_run, existing=existing)
+    try:
+        changes, problems = run_import(result, data_dir, dry_run=args.dry_run, existing=existing,
+                                       allow_removals=args.allow_removals)
+    except ImportRejected as err:
+        print(f"import {args.kind}: rejected {path}: {err}. Nothing was written.", file=sys.stderr)
+        return 2
     print(report(changes, result.skipped, verbose=args.verbose))
     elapsed = time.perf_counter() - started
     if problems:
@@ -99,6 +104,8 @@ def add_data_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("kind", choices=sorted(IMPORTERS))
     p.add_argument("path", help="the file to import (see each importer's module docstring)")
     p.add_argument("--dry-run", action="store_true", help="report the changes, write nothing")
+    p.add_argument("--allow-removals", action="store_true",
+                   help="accept a release that drops every value of many entities (otherwise refused as truncated)")
     p.add_argument("-v", "--verbose", action="store_true", help="list every added value too")
     p.add_argument("--data-dir", default=DEFAULT_DATA_DIR)
     p.set_defaults(func=cmd_import)

@@ -55,7 +55,7 @@ def test_unknown_id_warns_and_keeps_the_known_ones():
     assert "Ignored unknown id(s) in the link (`?c=`): “ZZZ”." in at.warning[0].value
 
 
-@pytest.mark.parametrize("page", ["pages/compare.py", "pages/sources.py", "pages/data_health.py"])
+@pytest.mark.parametrize("page", ["app_pages/compare.py", "app_pages/sources.py", "app_pages/data_health.py"])
 def test_each_page_runs_on_its_own(page):
     at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT).run()
     assert not at.exception
@@ -63,7 +63,7 @@ def test_each_page_runs_on_its_own(page):
 
 
 def test_sources_page_lists_registry_and_definitions():
-    at = AppTest.from_file(str(ROOT / "pages/sources.py"), default_timeout=TIMEOUT).run()
+    at = AppTest.from_file(str(ROOT / "app_pages/sources.py"), default_timeout=TIMEOUT).run()
     frames = [d.value for d in at.dataframe]
     definitions, sources = frames[0], frames[1]
     assert "Active personnel" in definitions["Metric"].tolist()
@@ -78,7 +78,7 @@ def test_broken_file_gives_a_banner_and_the_rest_is_served(tmp_path, monkeypatch
     shutil.copytree(ROOT / "data", data)
     (data / "forces" / "ZZZ.yaml").write_text("id: ZZZ\nname: [\n", encoding="utf-8")
     monkeypatch.setenv("FORCEDATA_DATA_DIR", str(data))
-    at = AppTest.from_file(str(ROOT / "pages/compare.py"), default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(ROOT / "app_pages/compare.py"), default_timeout=TIMEOUT)
     at.run()
     assert not at.exception
     assert "ZZZ.yaml" in at.error[0].value

@@ -5,17 +5,26 @@ from __future__ import annotations
 
 import shutil
 
+from playwright.sync_api import expect
+
 from tests.conftest import ARTIFACTS, ROOT
 
 CHART = ".js-plotly-plot svg.main-svg"
+NAV = ["Compare", "Profile", "Trends", "Map", "Sources and methods", "Data health"]
 
 
 def open_page(browser, url: str, width: int = 1600, height: int = 1000):
+    """Open a page and wait (on conditions, never a fixed sleep) until its first chart is drawn."""
     page = browser.new_page(viewport={"width": width, "height": height})
+    page.set_default_timeout(60_000)
     page.goto(url)
     page.wait_for_selector(CHART, timeout=60_000)
-    page.wait_for_timeout(1500)
     return page
+
+
+def wait_until_complete(page) -> None:
+    """The compare page's last section is drawn: every chart above it is in the page."""
+    expect(page.get_by_text("Provenance: every value for this selection")).to_be_visible(timeout=60_000)
 
 
 def test_compare_page_renders_charts_with_footnotes(browser, start_app):
@@ -34,7 +43,7 @@ def test_compare_page_renders_charts_with_footnotes(browser, start_app):
     assert note["y"] + note["height"] <= svg["y"] + svg["height"]
     # st.navigation only: the old pages/ auto-navigation must not add its own entries
     nav = page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
-    assert [n.split("\n")[-1] for n in nav] == ["Compare", "Profile", "Trends", "Map", "Sources and methods", "Data health"]
+    assert [n.split("\n")[-1] for n in nav] == NAV
     page.close()
 
 
@@ -60,7 +69,46 @@ def test_no_script_execution_from_data(browser, start_app, tmp_path):
     page = open_page(browser, f"{url}/?c=PAK,AFG")
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.wait_for_timeout(1500)
+    wait_until_complete(page)
     assert page.evaluate("window.__pwned") is None
     assert dialogs == []
+    page.close()
+
+
+def test_a_link_is_data_never_markup(browser, start_app):
+    url = start_app()
+    link = "[click me](https://evil.example)"
+    page = open_page(browser, f"{url}/?c=PAK,{link},www.evil.example&v={link}")
+    warning = page.get_by_text("Ignored unknown id(s) in the link")
+    expect(warning).to_be_visible()
+    assert "[click me](https" in warning.inner_text()  # shown as typed, cut to 20 characters
+    expect(page.get_by_text("is not a version stamp")).to_be_visible()
+    wait_until_complete(page)
+    assert page.locator("a[href*='evil.example']").count() == 0
+    page.close()
+
+
+def test_a_control_character_in_one_file_gives_a_banner_and_the_rest_is_served(browser, start_app, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    nor = data / "forces" / "NOR.yaml"
+    nor.write_bytes(nor.read_bytes().replace(b"name: Norway", b"name: Nor\x0cway"))
+    url = start_app(data)
+    page = open_page(browser, f"{url}/?c=PAK,NOR")
+    banner = page.get_by_text("problem(s) in")  # one banner: no follow-on error (e.g. in groups.yaml)
+    expect(banner).to_be_visible()
+    assert "NOR.yaml" in banner.inner_text() and str(tmp_path) not in page.content()
+    expect(page.get_by_text("NOR: its data file has errors")).to_be_visible()
+    assert "Traceback" not in page.content()
+    page.close()
+
+
+def test_a_first_deep_link_gets_the_app_navigation(browser, start_app):
+    """A fresh server whose first visitor follows a shared link to another page than the
+    landing page: that page runs inside the app (navigation, sidebar), never on its own."""
+    url = start_app()
+    page = open_page(browser, f"{url}/trends?m=spending.milex_usd&c=PAK,IND")
+    nav = page.locator("[data-testid='stSidebarNav'] a")
+    expect(nav).to_have_count(len(NAV))
+    assert [n.split("\n")[-1] for n in nav.all_inner_texts()] == NAV
     page.close()

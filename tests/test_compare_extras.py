@@ -31,7 +31,7 @@ observations:
 
 
 def page(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages/compare.py"), default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(ROOT / "app_pages/compare.py"), default_timeout=TIMEOUT)
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()

@@ -87,7 +87,7 @@ def test_values_citing_counts_source_and_via_once():
 
 
 def page(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages/sources.py"), default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(ROOT / "app_pages/sources.py"), default_timeout=TIMEOUT)
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()

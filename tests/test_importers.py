@@ -294,11 +294,11 @@ def test_sipri_nuclear_rejects_wrong_header(milex_dir: Path, tmp_path: Path, cap
     ("estimates vary; as many as 1.3 million active-duty Korean People's Army (2025)",
      {"value": 1300000, "qualifier": "up_to", "as_of": 2025}),
     ("estimated 1.1-1.2 million active Armed Forces; estimated 350,000 Federal National Guard Troops (2025)",
-     {"low": 1100000, "high": 1200000, "qualifier": "about", "as_of": 2025}),
+     {"low": 1100000, "high": 1200000, "qualifier": "estimate", "as_of": 2025}),
     ("estimated 10-12,000 active duty Armed Forces (including National Guard) (2024)",
-     {"low": 10000, "high": 12000, "qualifier": "about", "as_of": 2024}),
+     {"low": 10000, "high": 12000, "qualifier": "estimate", "as_of": 2024}),
     ("estimated 850,000-1 million active Defense Forces (2025)",
-     {"low": 850000, "high": 1000000, "qualifier": "about", "as_of": 2025}),
+     {"low": 850000, "high": 1000000, "qualifier": "estimate", "as_of": 2025}),
     ("approximately 138,000 Regular Forces (75,000 Army including the Gurkhas; 32,000 Navy) (2025)",
      {"value": 138000, "qualifier": "about", "as_of": 2025}),
 ])
@@ -312,7 +312,7 @@ def test_factbook_parses_confident_figures(text, expected):
 def test_factbook_note_says_what_is_included():
     fields, _ = parse_personnel(
         "information varies; estimated 200,000 active ANP, including the National Gendarmerie (2025)")
-    assert fields["value"] == 200000 and fields["qualifier"] == "about"
+    assert fields["value"] == 200000 and fields["qualifier"] == "estimate"  # "estimated" as printed
     assert fields["note"] == "As the Factbook states, the figure includes the National Gendarmerie."
     assert fields["quote"] == "information varies; estimated 200,000 active ANP, including the National Gendarmerie (2025)"
     fields, _ = parse_personnel("approximately 145,000 active Armed Forces (105,000 Army; 25,000 Navy, "
@@ -410,3 +410,47 @@ def test_cow_nmc_rejects_unknown_state_and_missing_column(milex_dir: Path, tmp_p
     assert run("import", "cow-nmc", csv, "--data-dir", milex_dir) == 2
     assert "missing column(s) milper" in capsys.readouterr().err
     assert snapshot(milex_dir) == before
+
+
+# --- release integrity (issue: never down, never fooled) ----------------------------------------
+
+
+def test_truncated_release_is_refused_whole_and_nothing_is_written(milex_dir: Path, tmp_path: Path, capsys):
+    full = tmp_path / "nmc.csv"
+    full.write_text(COW_CSV, encoding="utf-8")
+    assert run("import", "cow-nmc", full, "--data-dir", milex_dir) == 0
+    before = snapshot(milex_dir)
+    truncated = tmp_path / "nmc-truncated.csv"
+    truncated.write_text("".join(COW_CSV.splitlines(keepends=True)[:3]), encoding="utf-8")  # USA only
+    capsys.readouterr()
+    assert run("import", "cow-nmc", truncated, "--data-dir", milex_dir) == 2
+    err = capsys.readouterr().err
+    assert "looks truncated or altered" in err and "Nothing was written" in err
+    assert snapshot(milex_dir) == before
+    # a release that really drops them is accepted when the maintainer says so
+    assert run("import", "cow-nmc", truncated, "--data-dir", milex_dir, "--allow-removals") == 0
+    assert values_of(milex_dir, "PAK", "personnel.active", "cow-nmc-6.0") == {}
+
+
+def test_writer_validates_before_it_writes(milex_dir: Path, tmp_path: Path, capsys):
+    before = snapshot(milex_dir)
+    bad = tmp_path / "nmc.csv"  # 99,999,999 thousand people: above the plausible maximum
+    bad.write_text(COW_CSV.replace("USA,2,2016,600106000,1381,", "USA,2,2016,600106000,99999999,"), encoding="utf-8")
+    assert run("import", "cow-nmc", bad, "--data-dir", milex_dir) == 1
+    err = capsys.readouterr().err
+    assert "above the plausible maximum" in err and "nothing was written" in err
+    assert snapshot(milex_dir) == before
+
+
+def test_values_a_new_release_drops_are_removed_and_reported(milex_dir: Path, tmp_path: Path, capsys):
+    csv = tmp_path / "nmc.csv"
+    csv.write_text(COW_CSV, encoding="utf-8")
+    assert run("import", "cow-nmc", csv, "--data-dir", milex_dir) == 0
+    assert set(values_of(milex_dir, "USA", "personnel.active", "cow-nmc-6.0")) == {"2015", "2016"}
+    capsys.readouterr()
+    csv.write_text(COW_CSV.replace("USA,2,2015,596024000,1347,78845,2188000,321774,264690,0.14,2021\n", ""),
+                   encoding="utf-8")
+    assert run("import", "cow-nmc", csv, "--data-dir", milex_dir) == 0
+    out = capsys.readouterr().out
+    assert set(values_of(milex_dir, "USA", "personnel.active", "cow-nmc-6.0")) == {"2016"}
+    assert "USA (updated): 0 added, 0 changed, 1 removed" in out and "personnel.active 2015" in out

@@ -79,7 +79,7 @@ def test_afghanistan_profile_on_the_real_data(real_dataset):
 
 
 def page(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages/profile.py"), default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(ROOT / "app_pages/profile.py"), default_timeout=TIMEOUT)
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()
@@ -121,6 +121,6 @@ def test_hostile_links_give_a_note_never_an_exception(bad):
 
 def test_profile_is_in_the_navigation():
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    at.switch_page("pages/profile.py").run()
+    at.switch_page("app_pages/profile.py").run()
     assert not at.exception
     assert at.title[0].value == "Profile"

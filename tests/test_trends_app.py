@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 TIMEOUT = 60
-PAGE = str(ROOT / "pages/trends.py")
+PAGE = str(ROOT / "app_pages/trends.py")
 HOSTILE = ["<script>alert(1)</script>", "[x](https://evil.example)", "A" * 3000]
 
 

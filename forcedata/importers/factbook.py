@@ -5,7 +5,7 @@ active-force figure plainly. The text's first clause (after a hedge such as "inf
 varies") must read: [approximately | estimated | about | as many as | up to] NUMBER [active |
 active-duty | total active | Regular Force(s)] FORCE. Then:
   "approximately 650,000 active ..."     value 650000, qualifier about
-  "estimated 200,000 active ..."         value 200000, qualifier about
+  "estimated 200,000 active ..."         value 200000, qualifier estimate
   "as many as 1.3 million" / "up to"     qualifier up_to
   "1.1-1.2 million", "10-12,000"         low / high (the thousands or millions of the upper
                                          figure apply to a bare lower one, as written)
@@ -77,7 +77,7 @@ CLAUSE = re.compile(
 ACTIVE = re.compile(r"^(?:total\s+)?active(?:[- ]duty)?\b|^\(?Regular Forces?\)?", re.I)
 NOT_ARMED_FORCES = re.compile(r"\b(police|fighters|security forces|public security)\b", re.I)
 PARAMILITARY = re.compile(r"gendarmerie|guard|reserv|militia|carabinier|paramilitary", re.I)
-QUALIFIER = {"approximately": "about", "about": "about", "estimated": "about",
+QUALIFIER = {"approximately": "about", "about": "about", "estimated": "estimate",
              "as many as": "up_to", "up to": "up_to", None: "exact"}
 YEAR_AT_END = re.compile(r"\((\d{4})\)\s*$")
 

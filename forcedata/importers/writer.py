@@ -35,8 +35,11 @@ HEADER = """\
 #
 # Force data for one country or actor. Every value cites a source in data/sources.yaml.
 # The fields are explained in data/forces/PAK.yaml and in the README ("Data model").
+# Attribution: a value's source is the publisher whose figure it is only when the page read
+# names it (then that page is the via); a page that names no source is itself the source
+# (tier: aggregator), however well its numbers match IISS. See data/sources.yaml's header.
 # Values citing an imported source (sipri-milex-2025, sipri-yb-2025-nuclear, cia-wfb-2026-01,
-# cow-nmc-6.0) are rewritten by `python -m forcedata import`: add your own values beside them.
+# cia-wfb-2026-01-population, cow-nmc-6.0) are rewritten by `python -m forcedata import`: add your own values beside them.
 """
 
 # Key order for items the writer creates (existing items keep their own order).
@@ -374,17 +377,32 @@ def _normalise(item: Any) -> Any:
     return item
 
 
+MAX_DROPPED_SHARE = 0.1  # NOTE: a release that silently loses more entities than this looks truncated
+
+
 def run_import(result: ImportResult, data_dir: Path, dry_run: bool = False,
-               existing: dict[str, dict] | None = None) -> tuple[list[EntityChange], list[str]]:
+               existing: dict[str, dict] | None = None,
+               allow_removals: bool = False) -> tuple[list[EntityChange], list[str]]:
     """Apply ``result`` to ``data_dir/forces``; return the changes and any validation problems.
 
-    Nothing is written when ``dry_run`` is set or when validation finds a problem.
+    Values of the source that the new release no longer has are removed and reported. Nothing
+    is written when ``dry_run`` is set, when validation of the result finds a problem, or (unless
+    ``allow_removals``) when the release drops every value of more than a tenth of the entities
+    that cite the source today: a truncated or altered file is refused whole.
+
+    Raises:
+        ImportRejected: the release looks truncated (see above).
     """
     forces = data_dir / "forces"
     existing = existing_entities(data_dir) if existing is None else existing
-    targets = set(result.items) | {
-        eid for eid, info in existing.items() if result.source in _source_mentions(info["data"])
-    }
+    citing = {eid for eid, info in existing.items() if result.source in _source_mentions(info["data"])}
+    dropped = sorted(citing - set(result.items))
+    if not allow_removals and len(dropped) > max(2, MAX_DROPPED_SHARE * len(citing)):
+        raise ImportRejected(
+            f"the release has no values for {len(dropped)} of the {len(citing)} entities that cite "
+            f"'{result.source}' today ({', '.join(dropped[:8])}{' …' if len(dropped) > 8 else ''}); the file "
+            "looks truncated or altered. Check it, or pass --allow-removals if the release really drops them")
+    targets = set(result.items) | citing
     y = make_yaml()
     changes: list[EntityChange] = []
     for eid in sorted(targets):

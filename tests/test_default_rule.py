@@ -1,0 +1,134 @@
+"""Which figure a chart shows: one test per step of the documented rule (README, "Which figure a
+chart shows"; forcedata/frame.py), each on a small synthetic entity file, each red when its
+step is removed from the rule."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from components.charts import fig_family
+from forcedata.display import sources_line
+from forcedata.frame import default_values
+from forcedata.load import load_dataset
+
+HEADER = "id: {id}\nname: {name}\nkind: state\nobservations:\n  {family}:\n    {metric}:\n"
+
+
+def entity(write_entity, entity_id: str, values: list[str], *, family="land", metric="afv", name=None) -> None:
+    text = HEADER.format(id=entity_id, name=name or entity_id, family=family, metric=metric)
+    write_entity(entity_id, text + "".join(f"      - {v}\n" for v in values))
+
+
+def default_of(data_dir, entity_id: str, metric: str = "land.afv") -> pd.Series:
+    ds = load_dataset(data_dir)
+    assert ds.problems == []
+    rows = ds.frame[(ds.frame.entity == entity_id) & (ds.frame.metric == metric) & ds.frame.is_default]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_reported_beats_a_newer_not_known_and_says_since_when(data_dir, write_entity):
+    entity(write_entity, "TST", [
+        "{value: 278, as_of: 2021, source: sipri-milex-2025}",
+        "{status: not_known, as_of: 2024, source: sipri-milex-2025}",
+    ], family="spending", metric="milex_usd")
+    row = default_of(data_dir, "TST", "spending.milex_usd")
+    assert (row.value, row.year) == (278, 2021)
+    shown = default_values(load_dataset(data_dir).frame, ["TST"])
+    assert shown.iloc[0].since_note == "no SIPRI figure since 2021"
+
+
+def test_a_recent_figure_beats_a_much_older_one_of_a_higher_tier(data_dir, write_entity):
+    entity(write_entity, "TST", [
+        "{value: 5000, as_of: 2018, source: iiss-mb-2024}",
+        "{value: 6100, as_of: 2025, source: globalmilitary-net-2026}",
+    ])
+    assert default_of(data_dir, "TST").value == 6100
+
+
+def test_tier_before_precision_a_bound_from_iiss_beats_an_exact_index_count(data_dir, write_entity):
+    entity(write_entity, "TST", [
+        "{value: 6100, as_of: 2025, source: gfp-2025}",
+        "{value: 6000, qualifier: more_than, as_of: 2025, source: iiss-mb-2025, via: reuters-pak-afg-2025-10}",
+    ])
+    row = default_of(data_dir, "TST")
+    assert (row.value, row.qualifier, row.source_tier) == (6000, "more_than", "reference")
+
+
+def test_official_beats_an_aggregator_within_the_recent_window(data_dir, write_entity):
+    entity(write_entity, "TST", [
+        "{value: 247000, as_of: 2025, source: globalmilitary-net-2026}",
+        "{value: 227843, as_of: 2023, source: jp-mod-dowp-2023}",
+    ], family="personnel", metric="active")
+    assert default_of(data_dir, "TST", "personnel.active").value == 227843
+
+
+def test_newest_year_within_a_tier(data_dir, write_entity):
+    entity(write_entity, "TST", [
+        "{value: 1800, as_of: 2024, source: iiss-mb-2024}",
+        "{value: 1750, qualifier: about, as_of: 2025, source: iiss-mb-2025}",
+    ])
+    assert default_of(data_dir, "TST").value == 1750
+
+
+def test_most_precise_then_most_digits(data_dir, write_entity):
+    entity(write_entity, "TST", [
+        "{value: 1500000, qualifier: about, as_of: 2025, source: iiss-mb-2025}",
+        "{value: 1475750, qualifier: about, as_of: 2025, source: iiss-mb-2025}",
+        "{value: 1400000, qualifier: more_than, as_of: 2025, source: iiss-mb-2025}",
+    ], family="personnel", metric="active")
+    assert default_of(data_dir, "TST", "personnel.active").value == 1475750
+
+
+def test_an_exact_figure_beats_an_approximate_one_with_more_digits(data_dir, write_entity):
+    entity(write_entity, "TST", [
+        "{value: 1475750, qualifier: about, as_of: 2025, source: iiss-mb-2025}",
+        "{value: 1500000, as_of: 2025, source: iiss-mb-2025}",
+    ], family="personnel", metric="active")
+    assert default_of(data_dir, "TST", "personnel.active").value == 1500000
+
+
+def test_most_recently_published_report_last(data_dir, write_entity):
+    entity(write_entity, "TST", [
+        "{value: 600, as_of: 2025, source: iiss-mb-2025, via: arabnews-sponsor-to-enemy-2025}",
+        "{value: 700, as_of: 2025, source: iiss-mb-2025, via: reuters-pak-afg-2025-10}",
+    ])
+    assert default_of(data_dir, "TST").via == "reuters-pak-afg-2025-10"  # published 2026-03, after "2026"
+
+
+def test_like_for_like_one_edition_for_every_entity_it_covers(data_dir, write_entity):
+    entity(write_entity, "AAA", [
+        "{value: 6000, qualifier: more_than, as_of: 2025, source: iiss-mb-2025}",
+        "{value: 17500, as_of: 2025, source: gfp-2025}",
+    ])
+    entity(write_entity, "BBB", ["{value: 900, as_of: 2025, source: gfp-2025}"])
+    frame = load_dataset(data_dir).frame
+    # on its own, AAA shows IISS (tier before precision) ...
+    assert default_values(frame, ["AAA"]).iloc[0].source == "iiss-mb-2025"
+    # ... but beside BBB, whose only figure is Global Firepower's, both come from that edition
+    shown = default_values(frame, ["AAA", "BBB"])
+    assert list(shown.source) == ["gfp-2025", "gfp-2025"] and not shown.source_mixed.any()
+
+
+def test_mixed_sources_carry_marks_keyed_in_the_footnote(data_dir, write_entity):
+    entity(write_entity, "AAA", ["{value: 6000, qualifier: more_than, as_of: 2025, source: iiss-mb-2025}"])
+    entity(write_entity, "BBB", ["{value: 900, as_of: 2025, source: gfp-2025}"])
+    shown = default_values(load_dataset(data_dir).frame, ["AAA", "BBB"])
+    assert shown.source_mixed.all()
+    fig = fig_family(shown, entities={"AAA": "Aland", "BBB": "Bland"}, title="t")
+    labels = dict(zip(fig.data[0].y, fig.data[0].text))
+    assert labels["Aland"].endswith("<sup>a</sup>") and labels["Bland"].endswith("<sup>b</sup>")
+    line = sources_line(shown)
+    assert line.startswith("Sources: (a) IISS, The Military Balance 2025") and "(b) Global Firepower" in line
+    assert "(alternative index)" in line
+
+
+@pytest.mark.parametrize("older, marked", [(2021, True), (2025, False)])
+def test_an_older_figure_in_a_chart_is_drawn_with_its_year(data_dir, write_entity, older, marked):
+    entity(write_entity, "AAA", ["{value: 10, as_of: 2025, source: iiss-mb-2025}"])
+    entity(write_entity, "BBB", [f"{{value: 20, as_of: {older}, source: iiss-mb-2024}}"])
+    shown = default_values(load_dataset(data_dir).frame, ["AAA", "BBB"])
+    fig = fig_family(shown, entities={"AAA": "Aland", "BBB": "Bland"}, title="t")
+    labels = dict(zip(fig.data[0].y, fig.data[0].text))
+    assert labels["Bland"].startswith("20") and (f"({older})" in labels["Bland"]) == marked
