@@ -9,8 +9,8 @@ from components.filters import metric_help
 from components.group_state import render_group_problems
 from components.state import url_value
 from components.widgets import plain, render_url_note
-from components.cached import shown_values
-from forcedata.groups import KIND_WORDS, Group, group_total, groups_of, member_values
+from components.cached import group_total, member_values, shown_values
+from forcedata.groups import KIND_WORDS, Group, groups_of
 from forcedata.load import Dataset
 from forcedata.relative import MEASURES, POPULATION, relative_measures
 
