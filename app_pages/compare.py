@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.charts import family_chart
+from components.cached import shown_chart, shown_values
 from components.compare_extras import render_group_comparison, render_relative_measures
 from components.export import chart_year, export_filename
 from components.group_state import get_groups
@@ -13,7 +13,6 @@ from components.widgets import (
     render_deck_download, render_headline, render_missing_note, render_nuclear_badges,
     plain, render_problems_banner, render_provenance, render_version_note,
 )
-from forcedata.frame import default_values
 
 DEFAULT_SELECTION = ["PAK", "AFG"]
 
@@ -30,9 +29,8 @@ if not selected:
 names = {e: ds.entities[e].header.name for e in selected}
 
 # 2/ DATA
-shown = default_values(ds.frame, selected)
+shown = shown_values(ds, selected)  # once per (selection, data version)
 colours = comparison_colours(selected)  # one colour per entity on every chart of the page
-definitions = {m.id: m.definition for m in ds.metrics.values()}  # glossary in every hover
 
 # 3/ HEADLINE
 render_nuclear_badges(shown, names)
@@ -48,7 +46,7 @@ render_relative_measures(ds, selected)
 # 5/ CHARTS
 for family in sorted(ds.families.values(), key=lambda f: f.order):
     st.subheader(family.label)
-    fig = family_chart(shown, names, family.id, ds.version, colours=colours, definitions=definitions)
+    fig = shown_chart(ds, selected, family.id, colours)  # cached and shared: read-only; glossary in hovers
     if fig is None:
         st.caption(f"No {family.label.lower()} figures reported for the selection.")
         continue
@@ -68,6 +66,11 @@ render_group_comparison(ds, *get_groups(ds), selected)
 with st.container(key="controls_sources"):
     render_csv_download(shown, file_name=export_filename(selected, "values", chart_year(shown), "csv"))
     render_deck_download(ds, selected, file_name=export_filename(selected, "brief", chart_year(shown), "pptx"))
-    with st.expander("Provenance: every value for this selection, with its citation and other reports"):
-        everything = ds.frame[ds.frame["entity"].isin(selected)]
-        render_provenance(everything.sort_values(["metric_order", "entity", "is_default"], ascending=[True, True, False]))
+    # NOTE: the table is built only once the expander is opened (it reruns the page on open)
+    provenance = st.expander("Provenance: every value for this selection, with its citation and other reports",
+                             key="compare_provenance", on_change="rerun")
+    if provenance.open:
+        with provenance:
+            everything = ds.frame[ds.frame["entity"].isin(selected)]
+            render_provenance(everything.sort_values(["metric_order", "entity", "is_default"],
+                                                     ascending=[True, True, False]))

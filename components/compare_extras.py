@@ -9,8 +9,8 @@ from components.filters import metric_help
 from components.group_state import render_group_problems
 from components.state import url_value
 from components.widgets import plain, render_url_note
-from forcedata.frame import default_values
-from forcedata.groups import KIND_WORDS, Group, group_total, groups_of, member_values
+from components.cached import group_total, member_values, shown_values
+from forcedata.groups import KIND_WORDS, Group, groups_of
 from forcedata.load import Dataset
 from forcedata.relative import MEASURES, POPULATION, relative_measures
 
@@ -20,7 +20,7 @@ NOT_ADDITIVE = {"spending.milex_gdp_share", "spending.milex_per_capita"}
 def render_relative_measures(ds: Dataset, selected: list[str]) -> None:
     """Personnel per 1,000 people and spending per person, where both figures exist."""
     metrics = [POPULATION, *(m.numerator for m in MEASURES)]
-    shown = default_values(ds.frame, selected, metrics)
+    shown = shown_values(ds, selected, metrics)
     if not (shown["metric"] == POPULATION).any():
         st.caption("Population is not reported for the selection, so personnel per 1,000 people and "
                    "spending per person are not computed.")
@@ -74,7 +74,7 @@ def render_group_comparison(ds: Dataset, groups: dict[str, Group], problems: lis
         group = groups.get(side)
         members = group.member_ids() if group else [side]
         title = group.name if group else names[side]
-        shown = default_values(ds.frame, members, [metric])
+        shown = shown_values(ds, members, [metric])
         total = group_total(shown, name=title, members=members, metric=metric)
         with col.container(border=True):
             st.markdown(f"**{plain(title)}**" + (f" · {plain(KIND_WORDS[group.kind])}" if group else ""))

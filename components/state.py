@@ -24,13 +24,29 @@ def _fingerprint(data_dir: Path) -> tuple:
     return tuple(out)
 
 
-@st.cache_resource(show_spinner="Loading force data…")
+@st.cache_resource(show_spinner="Loading force data…", max_entries=2)
 def _load(data_dir: str, fingerprint: tuple) -> Dataset:
-    return load_dataset(Path(data_dir))
+    return read_only(load_dataset(Path(data_dir)))
+
+
+def read_only(ds: Dataset) -> Dataset:
+    """Make the dataset's frame read-only in place and return the dataset.
+
+    One Dataset object is shared by every session of the server (``st.cache_resource``), so
+    nobody may change it: its numeric columns become non-writeable arrays, and any in-place
+    assignment (``frame.loc[i, "value"] = ...``) raises ValueError. Filtering, ``assign`` and
+    the other pandas operations return new frames and are unaffected.
+    """
+    for block in ds.frame._mgr.blocks:
+        values = getattr(block, "values", None)
+        if hasattr(values, "flags"):
+            values.flags.writeable = False
+    return ds
 
 
 def get_dataset() -> Dataset:
-    """The dataset, loaded once and reloaded only when a data file changes."""
+    """The dataset, loaded once and reloaded only when a data file changes (read-only: shared
+    by every session; see ``read_only``)."""
     data_dir = data_dir_from_env()
     return _load(str(data_dir), _fingerprint(data_dir))
 

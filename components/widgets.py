@@ -9,11 +9,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from components import cached
 from components.deck import Comparison, build_deck
 from components.export import export_image, modebar_config, permalink, values_csv
 from components.state import ids_from_url, version_from_url, write_ids_to_url
 from forcedata.display import (
-    chart_table, cite_text, describe_family, headline_parts, nuclear_status, qualifier_text, ratio_text,
+    nuclear_status, qualifier_text, ratio_text,
     value_label,
 )
 from forcedata.load import Dataset
@@ -124,7 +125,7 @@ def render_headline(rows: pd.DataFrame, metrics: dict[str, Metric], names: dict[
     for col, m in zip(cols, headline):
         metric = m.id
         values = rows[rows["metric"] == metric].set_index("entity")
-        parts = headline_parts(rows, metric, ids, narrower, labels)
+        parts = cached.headline_parts(rows, metric, ids, narrower, labels)
         with col.container(border=True):
             st.caption(f"{plain(m.label)} ({plain(m.unit)})", help=m.definition)
             st.markdown(" vs ".join(f"**{plain(p)}**" for p in parts))
@@ -211,7 +212,7 @@ def render_chart_exports(fig: go.Figure, rows: pd.DataFrame, *, key: str, stem: 
                 help=f"{fmt.upper()} at {preset}: title, sources and caveats are in the image",
             )
         with st.popover("Cite this chart", icon=":material/format_quote:"):
-            st.code(cite_text(rows, title=fig.layout.meta["title"], data_version=version,
+            st.code(cached.cite_text(rows, title=fig.layout.meta["title"], data_version=version,
                               permalink=current_permalink(), accessed=dt.date.today().isoformat()),
                     language=None, wrap_lines=True)
 
@@ -220,10 +221,10 @@ def render_chart_words(rows: pd.DataFrame, names: dict[str, str]) -> None:
     """Under a chart, collapsed: its text description (inert text) and the values it draws as a
     plain table, for readers who cannot see the chart."""
     with st.expander("Describe this chart: text and data table", icon=":material/description:"):
-        st.text(describe_family(rows, names))
+        st.text(cached.describe_family(rows, names))
         # NOTE: st.table is a real HTML <table> (headers, cells) that screen readers walk;
         # st.dataframe draws on a canvas.
-        st.table(chart_table(rows, names), hide_index=True)
+        st.table(cached.chart_table(rows, names), hide_index=True)
 
 
 def render_deck_download(ds: Dataset, selected: list[str], *, file_name: str) -> None:

@@ -39,7 +39,7 @@ def data_dir_for(side: str, repo: Path = PROJECT_ROOT) -> Iterator[Path]:
         yield path / "data" if (path / "data" / "forces").is_dir() else path
         return
     proc = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", side, "data"],
-                          capture_output=True)
+                          capture_output=True, check=False)
     if proc.returncode != 0:
         raise DiffError(f"{side!r} is neither a data directory nor a git ref with data/ "
                         f"({proc.stderr.decode(errors='replace').strip()})")

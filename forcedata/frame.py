@@ -125,7 +125,7 @@ def _rank_keys(frame: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
             4 if pd.isna(v) and s == "reported" else PRECISION_RANK.get(q, 5)
             for v, s, q in zip(frame["value"], frame["status"], frame["qualifier"])
         ],
-        _digits=frame["value"].map(_significant_digits),
+        _digits=_digits_of(frame["value"]),
         _published=frame["via_published"].fillna(frame["source_published"]).fillna(""),
         _order=range(len(frame)),
     )
@@ -140,6 +140,12 @@ def _default_flags(frame: pd.DataFrame) -> pd.Series:
     ranked = _rank_keys(frame, ["entity", "metric"]).sort_values(RULE, ascending=RULE_ASCENDING, kind="stable")
     first = ~ranked.duplicated(["entity", "metric"], keep="first")
     return first.reindex(frame.index)
+
+
+def _digits_of(values: pd.Series) -> pd.Series:
+    """``_significant_digits`` of each value, computed once per distinct value."""
+    distinct = {v: _significant_digits(v) for v in values.dropna().unique()}
+    return values.map(distinct).fillna(0).astype(int)
 
 
 def _significant_digits(value: float) -> int:

@@ -9,6 +9,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import pickle
+import stat
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -221,6 +225,7 @@ def _load_entity(path: Path, shown: str, sources: dict[str, Source], metrics: di
                 f"rename the file to {header.id}.yaml or fix the id")
         header = None
     entity = LoadedEntity(header, col.file) if header is not None else None
+    newest = last_year()  # NOTE: once per file, not once per series point (60,000 calls)
 
     def check_refs(raw: Any, where: tuple) -> bool:
         ok = True
@@ -266,8 +271,8 @@ def _load_entity(path: Path, shown: str, sources: dict[str, Source], metrics: di
                 years, ok = {}, True
                 for year, point in item.values.items():
                     at = where + (i, "values", year)
-                    if not FIRST_YEAR <= year <= last_year():
-                        col.add(at, f"year {year} is outside {FIRST_YEAR}–{last_year()}", "fix the year")
+                    if not FIRST_YEAR <= year <= newest:
+                        col.add(at, f"year {year} is outside {FIRST_YEAR}–{newest}", "fix the year")
                         ok = False
                     number = point if isinstance(point, (int, float)) else point.value
                     ok = check_bound(metric_id, at[:-1], {year: number}) and ok
@@ -324,7 +329,10 @@ def shown_path(path: Path, data_dir: Path) -> str:
 def load_dataset(data_dir: Path | None = None, paths: list[Path] | None = None) -> Dataset:
     """Load the registry, the catalogue and the entity files (all of them, or ``paths``).
 
-    Never raises for bad data: every problem is collected, located and left out.
+    Never raises for bad data: every problem is collected, located and left out. A whole data
+    directory is read through the compiled cache (``cache_dir``): when no byte of any data file,
+    no line of forcedata's code and nothing else validation depends on has changed since the last
+    load, the validated Dataset is read back instead of being built again.
 
     Args:
         data_dir: the folder holding sources.yaml, metrics.yaml and forces/ (default:
@@ -335,6 +343,111 @@ def load_dataset(data_dir: Path | None = None, paths: list[Path] | None = None) 
         The Dataset; ``problems`` lists everything wrong, and what was wrong is left out.
     """
     data_dir = data_dir or data_dir_from_env()
+    if paths is not None:
+        return _load_dataset(data_dir, paths)
+    key = _cache_key(data_dir)
+    cached = _cache_read(data_dir, key)
+    if cached is not None:
+        return cached
+    ds = _load_dataset(data_dir, None)
+    _cache_write(data_dir, key, ds)
+    return ds
+
+
+# --- the compiled cache: validated Datasets keyed by everything their validation depends on ---
+
+CACHE_FORMAT = 1
+CACHE_KEEP = 8  # NOTE: at most this many cached data directories; the oldest go first
+
+
+def cache_dir() -> Path | None:
+    """Where validated Datasets are kept: $FORCEDATA_CACHE_DIR ("off" or "" disables the cache),
+    else .cache/forcedata in the project (git-ignored). Pickles are read back, so the folder must
+    be as trusted as the code itself: it is never shared with visitors or data contributors."""
+    value = os.environ.get("FORCEDATA_CACHE_DIR")
+    if value is None:
+        return PROJECT_ROOT / ".cache" / "forcedata"
+    return None if value.strip().lower() in ("", "off", "0", "no") else Path(value)
+
+
+_CODE_DIGEST: list[str] = []
+
+
+def _code_digest() -> str:
+    """A hash of forcedata's own source: a code change invalidates every cached Dataset."""
+    if not _CODE_DIGEST:
+        digest = hashlib.sha256()
+        for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+            digest.update(path.name.encode() + path.read_bytes())
+        _CODE_DIGEST.append(digest.hexdigest())
+    return _CODE_DIGEST[0]
+
+
+def _cache_key(data_dir: Path) -> str | None:
+    """The content fingerprint of a load, or None when it must not be cached (a link, a special
+    or oversized file: those take the full path, with its checks, every time)."""
+    if cache_dir() is None:
+        return None
+    digest = hashlib.sha256()
+    for part in (CACHE_FORMAT, _code_digest(), last_year(), max_file_bytes(), os.getcwd(),
+                 os.path.abspath(data_dir), sys.version, pd.__version__):
+        digest.update(f"{part}\0".encode())
+    cap = max_file_bytes()
+    for path in [data_dir / "sources.yaml", data_dir / "metrics.yaml", *entity_files(data_dir)]:
+        try:
+            info = os.lstat(path)
+        except OSError:
+            digest.update(f"missing {path.name}\0".encode())
+            continue
+        if not stat.S_ISREG(info.st_mode) or info.st_size > cap:
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        digest.update(f"{path.name}\0{len(data)}\0".encode() + data)
+    for stray in stray_files(data_dir):
+        digest.update(f"stray {stray.name}\0".encode())
+    return digest.hexdigest()
+
+
+def _cache_file(data_dir: Path) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    name = hashlib.sha256(os.path.abspath(data_dir).encode()).hexdigest()[:16]
+    return folder / f"dataset-{name}.pickle"
+
+
+def _cache_read(data_dir: Path, key: str | None) -> Dataset | None:
+    path = _cache_file(data_dir)
+    if key is None or path is None:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            stored_key, ds = pickle.load(fh)
+    except Exception:  # NOTE: a missing, partial or stale-format cache is simply rebuilt
+        return None
+    return ds if stored_key == key and isinstance(ds, Dataset) else None
+
+
+def _cache_write(data_dir: Path, key: str | None, ds: Dataset) -> None:
+    path = _cache_file(data_dir)
+    if key is None or path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as fh:
+            pickle.dump((key, ds), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(fh.name, path)  # NOTE: atomic: a concurrent reader sees the old or the new file
+        kept = sorted(path.parent.glob("dataset-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError as err:  # NOTE: a read-only disk only costs speed
+        log.info("dataset cache not written: %s", err)
+
+
+def _load_dataset(data_dir: Path, paths: list[Path] | None) -> Dataset:
     problems: list[Problem] = []
     registry = _load_registry(data_dir / "sources.yaml", {"sources": Source}, problems,
                               shown_path(data_dir / "sources.yaml", data_dir))

@@ -3,8 +3,10 @@ registry and catalogue (never from ../shared)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,19 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+# NOTE: the compiled dataset cache (forcedata.load.cache_dir) lives in a folder of this test
+# session, inherited by every server the tests start: the real data is validated once per session,
+# and nothing a test writes outlives it.
+if "FORCEDATA_CACHE_DIR" not in os.environ:
+    _CACHE = tempfile.mkdtemp(prefix="forcedata-cache-")
+    os.environ["FORCEDATA_CACHE_DIR"] = _CACHE
+
+
+def pytest_unconfigure(config):
+    cache = globals().get("_CACHE")
+    if cache:
+        shutil.rmtree(cache, ignore_errors=True)
 
 GOOD_ENTITY = """\
 id: {id}
@@ -28,10 +43,12 @@ observations:
 
 @pytest.fixture(scope="session")
 def real_dataset():
-    """The bundled dataset, loaded once per test session (read-only: never mutate it)."""
+    """The bundled dataset, loaded once per test session; read-only like the app's (an in-place
+    assignment raises), so no test can change what the next one sees."""
+    from components.state import read_only
     from forcedata.load import load_dataset
 
-    return load_dataset(ROOT / "data")
+    return read_only(load_dataset(ROOT / "data"))
 
 
 @pytest.fixture

@@ -137,7 +137,7 @@ def test_permalink_keeps_commas_readable():
 def run_cli(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
     env = os.environ | {"PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "components.export", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_cli_rejects_unknown_id_listing_valid_ones(ds):

@@ -187,9 +187,9 @@ def test_no_unsafe_loader_in_the_code():
     assert offenders == []
 
 
-def test_project_data_is_valid_and_not_empty():
+def test_project_data_is_valid_and_not_empty(real_dataset):
     """Guard the guard: the real dataset validates, and the validator saw real files."""
-    ds = load_dataset()
+    ds = real_dataset
     assert [str(p) for p in ds.problems] == []
     assert len(ds.files) >= 2 and {"PAK", "AFG"} <= set(ds.entities)
     assert len(ds.frame) > 20

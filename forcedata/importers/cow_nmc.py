@@ -96,7 +96,7 @@ def read(path: Path, existing: dict | None = None) -> ImportResult:
     clashes: list[str] = []
     order = {key: i for i, key in enumerate(STATES)}
     rows.sort(key=lambda r: order.get((r["stateabb"], _int(r["ccode"])), -1))
-    for n, row in enumerate(rows, start=2):
+    for row in rows:
         abb, ccode, year, milper = row["stateabb"], _int(row["ccode"]), _int(row["year"]), _int(row["milper"])
         if ccode is None or year is None or milper is None:
             raise ImportRejected(f"{path}: a row for {abb!r} has a ccode, year or milper that is not a "

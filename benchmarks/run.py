@@ -1,0 +1,400 @@
+"""Performance benchmarks P1–P7 (issue 10): each a ratio measured side by side in one run.
+
+    python benchmarks/run.py           # the full run (25 browser sessions for P6, 20 loads for P7)
+    python benchmarks/run.py --quick   # a short pass (fewer repeats, 8 sessions, 5 loads)
+    python benchmarks/run.py --only P1,P4
+
+Prints one line per benchmark: ``P1 full validated load ÷ bare CSafeLoader parse  1.23x (target 1.5x)``.
+Every server it starts binds 127.0.0.1 on a free port and is stopped at the end; every loop and
+wait is bounded. Browser benchmarks (P3, P6, P7) need Debian's /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+PY = sys.executable
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
+CHART = ".js-plotly-plot svg.main-svg"
+RESULTS: list[str] = []
+
+
+def report(pid: str, what: str, ratio: float, target: float, detail: str = "", unit: str = "x",
+           at_least: bool = False) -> None:
+    met = ratio >= target if at_least else ratio <= target
+    ok = "ok " if met else "NOT MET"
+    line = f"{pid} {what}  {ratio:.2f}{unit} (target {target:g}{unit})  {ok}  {detail}".rstrip()
+    RESULTS.append(line)
+    print(line, flush=True)
+
+
+def median_time(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+# --- P1: validated load vs bare parse ---------------------------------------------------------
+
+def bare_parse(data_dir: Path) -> None:
+    import yaml
+
+    for path in [data_dir / "sources.yaml", data_dir / "metrics.yaml", *sorted((data_dir / "forces").glob("*.yaml"))]:
+        yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+
+
+def p1(repeats: int) -> None:
+    from forcedata.load import load_dataset
+
+    data = ROOT / "data"
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["FORCEDATA_CACHE_DIR"] = "off"
+        cold = median_time(lambda: load_dataset(data), repeats)
+        bare = median_time(lambda: bare_parse(data), repeats)
+        os.environ["FORCEDATA_CACHE_DIR"] = cache
+        load_dataset(data)  # fills the compiled cache
+        warm = median_time(lambda: load_dataset(data), repeats)
+        os.environ.pop("FORCEDATA_CACHE_DIR")
+    report("P1", "full validated load ÷ bare CSafeLoader parse (no cache)", cold / bare, 1.5,
+           f"load {cold:.2f}s, bare parse {bare:.2f}s")
+    report("P1c", "load through the compiled cache ÷ bare parse (informational)", warm / bare, 1.5,
+           f"cached load {warm:.3f}s")
+
+
+# --- P5: 10x synthetic data -------------------------------------------------------------------
+
+def synthetic_dir(target: Path, scale: int) -> Path:
+    """The real registry and catalogue with every entity file repeated ``scale`` times under new ids."""
+    (target / "forces").mkdir(parents=True)
+    for name in ("sources.yaml", "metrics.yaml"):
+        shutil.copy(ROOT / "data" / name, target / name)
+    for path in sorted((ROOT / "data" / "forces").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        for k in range(scale):
+            new_id = path.stem if k == 0 else f"x-s{k}-{path.stem.lower().removeprefix('x-')}"
+            out = text if k == 0 else text.replace(f"\nid: {path.stem}\n", f"\nid: {new_id}\n", 1)
+            (target / "forces" / f"{new_id}.yaml").write_text(out, encoding="utf-8")
+    return target
+
+
+LOAD_PROBE = """
+import sys, time
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from forcedata.load import load_dataset
+def kb(field):
+    for line in open('/proc/self/status'):
+        if line.startswith(field):
+            return int(line.split()[1])
+before = kb('VmRSS:')
+t = time.perf_counter()
+ds = load_dataset(Path({data!r}))
+print(time.perf_counter() - t, kb('VmHWM:') - before, len(ds.frame), len(ds.problems))
+"""
+
+
+def load_probe(data: Path) -> tuple[float, float, int]:
+    """(seconds, peak RSS growth in MB, rows) of one uncached load in a fresh process."""
+    env = os.environ | {"FORCEDATA_CACHE_DIR": "off"}
+    out = subprocess.run([PY, "-c", LOAD_PROBE.format(root=str(ROOT), data=str(data))], env=env,
+                         capture_output=True, text=True, timeout=900, check=True).stdout.split()
+    return float(out[0]), int(out[1]) / 1024, int(out[2])
+
+
+def p5(scale: int = 10) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        one = synthetic_dir(Path(tmp) / "x1", 1)
+        many = synthetic_dir(Path(tmp) / f"x{scale}", scale)
+        t1, m1, r1 = load_probe(one)
+        tn, mn, rn = load_probe(many)
+    report("P5", f"load time at {scale}x data ÷ at 1x", tn / t1, scale, f"{t1:.2f}s -> {tn:.2f}s, rows {r1} -> {rn}")
+    report("P5m", f"peak memory growth at {scale}x data ÷ at 1x", mn / m1, scale, f"{m1:.0f} MB -> {mn:.0f} MB")
+
+
+# --- P2: compare-page rerun vs bare page, in AppTest ------------------------------------------
+
+def p2(repeats: int) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    page = AppTest.from_file(str(ROOT / "app_pages" / "compare.py"), default_timeout=300)
+    page.run()
+    assert not page.exception, page.exception
+    charts = len(page.get("plotly_chart"))
+    page.run()  # warm
+    compare = median_time(page.run, repeats)
+    os.environ["BENCH_CHARTS"] = str(charts)
+    bare = AppTest.from_file(str(HERE / "bare_page.py"), default_timeout=300)
+    bare.run()
+    assert len(bare.get("plotly_chart")) == charts
+    base = median_time(bare.run, repeats)
+    os.environ.pop("BENCH_CHARTS")
+    report("P2", f"compare-page rerun ÷ bare page with {charts} charts (AppTest, warm)", compare / base, 2,
+           f"{compare * 1000:.0f} ms vs {base * 1000:.0f} ms")
+
+
+# --- P4: PNG export with footnote vs plain kaleido --------------------------------------------
+
+def p4(repeats: int) -> None:
+    import kaleido
+
+    from components.charts import family_chart
+    from components.export import PRESETS, export_image
+    from forcedata.frame import default_values
+    from forcedata.load import load_dataset
+
+    ds = load_dataset()
+    ids = ["PAK", "AFG"]
+    fig = family_chart(default_values(ds.frame, ids), {e: ds.entities[e].header.name for e in ids},
+                       "personnel", ds.version)
+    width, height, scale = PRESETS["16:9"]
+    opts = dict(format="png", width=width, height=height, scale=scale)
+    kaleido.start_sync_server(silence_warnings=True)
+    export_image(fig, "png", "16:9")
+    kaleido.calc_fig_sync(fig, opts=opts)
+    ours = median_time(lambda: export_image(fig, "png", "16:9"), repeats)
+    plain = median_time(lambda: kaleido.calc_fig_sync(fig, opts=opts), repeats)
+    with contextlib.suppress(Exception):
+        kaleido.stop_sync_server(silence_warnings=True)
+    report("P4", "warm PNG export with footnote ÷ plain kaleido export", ours / plain, 1.2,
+           f"{ours * 1000:.0f} ms vs {plain * 1000:.0f} ms")
+
+
+# --- servers and browsers ---------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def server(script: Path, env: dict | None = None):
+    """`streamlit run script` on 127.0.0.1; yields (url, pid); always stopped."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [PY, "-m", "streamlit", "run", str(script), "--server.headless", "true", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=os.environ | {"PYTHONPATH": str(ROOT)} | (env or {}),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError(f"streamlit did not start: {script}") from None
+                time.sleep(0.3)
+        yield url, proc.pid
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (and its waited-for children), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+async def time_to_chart(browser, url: str, timeout_s: float, charts: int = 1) -> float | None:
+    """Seconds from navigation to the ``charts``-th chart drawn in a fresh context (None: timed out)."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = await context.new_page()
+        start = time.perf_counter()
+        await page.goto(url, timeout=timeout_s * 1000)
+        await page.locator(CHART).nth(charts - 1).wait_for(state="attached", timeout=timeout_s * 1000)
+        return time.perf_counter() - start
+    except Exception:
+        return None
+    finally:
+        await context.close()
+
+
+async def with_browser(fn):
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            return await fn(browser)
+        finally:
+            await browser.close()
+
+
+async def sequential(browser, url: str, n: int, charts: int = 1) -> list[float]:
+    out = []
+    for _ in range(n):
+        t = await time_to_chart(browser, url, 90, charts)
+        if t is None:
+            raise RuntimeError(f"no chart within 90 s at {url}")
+        out.append(t)
+    return out
+
+
+def p3(repeats: int) -> None:
+    async def run(browser):
+        with server(ROOT / "dashboard.py") as (app, _), server(HERE / "bare_page.py", {"BENCH_CHARTS": "1"}) as (bare, _):
+            await sequential(browser, app, 1)  # warm: data loaded, caches filled
+            await sequential(browser, bare, 1)
+            a, b = [], []
+            for _ in range(repeats):  # NOTE: interleaved, so both see the same machine load
+                a += await sequential(browser, app, 1)
+                b += await sequential(browser, bare, 1)
+            return statistics.median(a), statistics.median(b)
+
+    app, bare = asyncio.run(with_browser(run))
+    report("P3", "browser time to first chart: compare page ÷ bare one-chart page", app / bare, 1.3,
+           f"{app:.2f}s vs {bare:.2f}s")
+
+
+def p6(sessions: int) -> None:
+    async def run(browser):
+        with server(ROOT / "dashboard.py") as (app, pid):
+            await sequential(browser, app, 1)  # warm
+            alone = statistics.median(await sequential(browser, app, 3))
+            cpu, wall = cpu_seconds(pid), time.perf_counter()
+            together = await asyncio.gather(*(time_to_chart(browser, app, 30) for _ in range(sessions)))
+            return alone, together, cpu_seconds(pid) - cpu, time.perf_counter() - wall
+
+    alone, together, server_cpu, wall = asyncio.run(with_browser(run))
+    done = sorted(t for t in together if t is not None)
+    share = len(done) / sessions
+    p95 = statistics.quantiles(done, n=20)[-1] if len(done) >= 2 else (done[0] if done else float("inf"))
+    report("P6", f"{sessions} sessions at once: share with a chart within 30 s", share * 100, 100,
+           f"{len(done)}/{sessions}; the server used {server_cpu:.1f} s CPU of {wall * (os.cpu_count() or 1):.0f} "
+           f"core-seconds in the burst (the browser the rest)", unit="%", at_least=True)
+    p95_text = f"p95 {p95:.1f}s" if done else "no session showed a chart"
+    report("P6p", f"{sessions} sessions at once: p95 ÷ one session alone", p95 / alone, 3, f"{p95_text}, alone {alone:.2f}s")
+    print(f"    capacity: {sessions} visitors opening at once on {os.cpu_count()} cores -> "
+          f"{sessions / (os.cpu_count() or 1):.1f} visitors per core at this load", flush=True)
+
+
+async def protocol_time_to_chart(url: str, timeout_s: float) -> float | None:
+    """Seconds until the server has sent the first chart to one new session, speaking Streamlit's
+    own websocket protocol (what a student's browser receives, without a browser on this machine):
+    None when the script finished without a chart or the time ran out."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    start = time.perf_counter()
+    try:
+        async with asyncio.timeout(timeout_s):
+            async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream",
+                                          subprotocols=["streamlit"], max_size=None) as ws:
+                hello = BackMsg()
+                hello.rerun_script.query_string = ""
+                await ws.send(hello.SerializeToString())
+                while True:
+                    msg = ForwardMsg()
+                    msg.ParseFromString(await ws.recv())
+                    kind = msg.WhichOneof("type")
+                    if (kind == "delta" and msg.delta.WhichOneof("type") == "new_element"
+                            and msg.delta.new_element.WhichOneof("type") == "plotly_chart"):
+                        return time.perf_counter() - start
+                    if kind == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                        return None
+    except (TimeoutError, OSError):
+        return None
+
+
+def p6s(sessions: int) -> None:
+    async def run():
+        with server(ROOT / "dashboard.py") as (app, pid):
+            if await protocol_time_to_chart(app, 90) is None:  # warm
+                raise RuntimeError("no chart over the websocket")
+            alone = statistics.median([await protocol_time_to_chart(app, 90) for _ in range(3)])
+            cpu, wall = cpu_seconds(pid), time.perf_counter()
+            together = await asyncio.gather(*(protocol_time_to_chart(app, 30) for _ in range(sessions)))
+            return alone, together, cpu_seconds(pid) - cpu, time.perf_counter() - wall
+
+    alone, together, server_cpu, wall = asyncio.run(run())
+    done = sorted(t for t in together if t is not None)
+    p95 = statistics.quantiles(done, n=20)[-1] if len(done) >= 2 else (done[0] if done else float("inf"))
+    report("P6s", f"{sessions} sessions at once, server only (websocket clients): share with a chart within 30 s",
+           len(done) / sessions * 100, 100, f"{len(done)}/{sessions}; server CPU {server_cpu:.1f} s in {wall:.1f} s",
+           unit="%", at_least=True)
+    report("P6sp", f"{sessions} sessions at once, server only: p95 ÷ one session alone", p95 / alone, 3,
+           f"p95 {p95:.2f}s, alone {alone:.2f}s" if done else "none")
+
+
+def p7(loads: int) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app_pages" / "compare.py"), default_timeout=300)
+    at.run()
+    charts = len(at.get("plotly_chart"))
+
+    async def run(browser):
+        with server(ROOT / "dashboard.py") as (app, pid):
+            await sequential(browser, app, 1, charts)  # warm: a fresh server loads the data once
+            before = cpu_seconds(pid)
+            await sequential(browser, app, loads, charts)
+            return (cpu_seconds(pid) - before) / loads
+
+    per_load = asyncio.run(with_browser(run))
+    report("P7", f"server CPU seconds per compare-page load ({loads} loads, all {charts} charts drawn)",
+           per_load, 0.3, unit=" s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a short pass: fewer repeats, sessions and loads")
+    parser.add_argument("--only", default="", help="comma-separated ids, e.g. P1,P4")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    wanted = {p.strip().upper() for p in args.only.split(",") if p.strip()}
+    plan = [
+        ("P1", lambda: p1(1 if quick else 3)),
+        ("P2", lambda: p2(3 if quick else 7)),
+        ("P4", lambda: p4(3 if quick else 7)),
+        ("P5", lambda: p5(10)),
+        ("P3", lambda: p3(2 if quick else 5)),
+        ("P7", lambda: p7(5 if quick else 20)),
+        ("P6", lambda: p6(8 if quick else 25)),
+        ("P6S", lambda: p6s(8 if quick else 25)),
+    ]
+    print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
+          f"Python {sys.version.split()[0]}{', quick' if quick else ''}", flush=True)
+    for pid, fn in plan:
+        if wanted and pid not in wanted:
+            continue
+        try:
+            fn()
+        except Exception as err:  # NOTE: one failing benchmark never hides the others
+            line = f"{pid} failed: {type(err).__name__}: {err}"
+            RESULTS.append(line)
+            print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""Work done once per data version on the compare page: the provenance table is built only when
+its expander is opened; the cached chart of a selection is the one family_chart draws."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROVENANCE_COLUMNS = {"Entity", "Metric", "Value", "Qualifier", "As of", "Charted", "Source"}
+
+
+def _provenance_tables(at) -> list:
+    return [d for d in at.dataframe if PROVENANCE_COLUMNS <= set(d.value.columns)]
+
+
+def test_provenance_table_is_built_only_when_opened():
+    at = AppTest.from_file(str(ROOT / "app_pages" / "compare.py"), default_timeout=300)
+    at.run()
+    assert not at.exception
+    assert _provenance_tables(at) == []
+    at.session_state["compare_provenance"] = True
+    at.run()
+    assert not at.exception
+    tables = _provenance_tables(at)
+    assert len(tables) == 1 and set(tables[0].value["Entity"]) == {"Pakistan", "Afghanistan"}
+
+
+def test_cached_chart_is_the_family_chart(real_dataset):
+    from components.cached import shown_chart, shown_values
+    from components.charts import family_chart
+    from components.theme import comparison_colours
+    from forcedata.frame import default_values
+
+    ds, ids = real_dataset, ["PAK", "AFG"]
+    colours = comparison_colours(ids)
+    names = {e: ds.entities[e].header.name for e in ids}
+    definitions = {m.id: m.definition for m in ds.metrics.values()}
+    rows = default_values(ds.frame, ids)
+    assert shown_values(ds, ids).equals(rows)
+    direct = family_chart(rows, names, "land", ds.version, colours=colours, definitions=definitions)
+    assert shown_chart(ds, ids, "land", colours).to_dict() == direct.to_dict()
