@@ -39,8 +39,8 @@ MAX_SHOWN_IDS, MAX_ID_CHARS = 10, 20
 
 
 # NOTE: the characters that can open markdown, HTML, a Streamlit directive (:red[...]) or an
-# icon shortcode (:material/x:); with [ and ] escaped, parentheses can never form a link.
-MARKDOWN_SPECIALS = set("\\`*_{}[]<>#|:~$&!")
+# icon shortcode (:material/x:), or a link ([text](url)).
+MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#|:~$&!")
 
 # NOTE: the app's markdown turns bare "https://x.y", "www.x.y" and "a@x.y" into links even when
 # their punctuation is escaped; an invisible word joiner inside "://", "www." and before "@"

@@ -397,7 +397,7 @@ def _cache_key(data_dir: Path) -> str | None:
         try:
             info = os.lstat(path)
         except OSError:
-            digest.update(f"missing {path.name}\0".encode())
+            digest.update(f"missing {path.name}\0".encode("utf-8", "surrogateescape"))
             continue
         if not stat.S_ISREG(info.st_mode) or info.st_size > cap:
             return None
@@ -405,9 +405,10 @@ def _cache_key(data_dir: Path) -> str | None:
             data = path.read_bytes()
         except OSError:
             return None
-        digest.update(f"{path.name}\0{len(data)}\0".encode() + data)
+        # NOTE: surrogateescape: a file name that is not UTF-8 must not crash the fingerprint
+        digest.update(f"{path.name}\0{len(data)}\0".encode("utf-8", "surrogateescape") + data)
     for stray in stray_files(data_dir):
-        digest.update(f"stray {stray.name}\0".encode())
+        digest.update(f"stray {stray.name}\0".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

@@ -26,7 +26,7 @@ def test_app_starts_on_compare_with_pakistan_and_afghanistan():
     cards = [m.value for m in at.markdown]
     assert "**660,000** vs **172,000**" in cards
     # Afghanistan: the report says "no fighter jets", a narrower count than combat-capable aircraft
-    assert "**465** vs **0 — no fighter jets (fighter aircraft only)**" in cards
+    assert "**465** vs **0 — no fighter jets \\(fighter aircraft only\\)**" in cards
     # badges are inert markdown (names and captions come from data files): read them unescaped
     assert any("Pakistan: Nuclear-armed" in c.replace("\\", "") and "Afghanistan: Not nuclear-armed" in c.replace("\\", "")
                for c in cards)

@@ -84,7 +84,7 @@ def test_hover_has_value_as_written_qualifier_year_and_source():
                       via_published="2025-10")])
     fig = fig_map(rows, names=NAMES, mappable=SHAPES, title="t", unit="people")
     hover = traces(fig)["value"].text[0]
-    assert "&gt; 600,000 (more than)" in hover and "as of 2025" in hover
+    assert "> 600,000 (more than)" in hover and "as of 2025" in hover
     assert "Source: IISS, The Military Balance 2025" in hover and "Read in: Reuters, Oct 2025" in hover
 
 
