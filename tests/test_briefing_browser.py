@@ -40,7 +40,8 @@ def page(browser):
 def open_compare(page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector(CHART, timeout=60_000)
-    page.wait_for_timeout(1500)
+    # the page's last section is in the DOM (hidden in presentation mode): every chart is drawn
+    expect(page.get_by_text("Provenance: every value for this selection")).to_be_attached(timeout=60_000)
 
 
 def test_presentation_mode_is_slide_ready(page, app_url):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 
+from playwright.sync_api import expect
+
 from tests.conftest import ARTIFACTS, ROOT
 
 TABLE = "[data-testid='stDataFrame']"
@@ -78,7 +80,8 @@ def test_no_script_from_data_on_the_profile(browser, start_app, tmp_path):
     (data / "forces" / "AFG.yaml").write_text(text, encoding="utf-8")
     url = started(browser, start_app, data)
     page = open_page(browser, f"{url}/profile?e=AFG")
-    page.wait_for_timeout(500)  # NOTE: give an injected handler the chance to run before checking
+    # the page's last section is drawn: every name and note on it has been rendered
+    expect(page.get_by_role("heading", name="How the figures changed between editions")).to_be_visible(timeout=60_000)
     assert page.evaluate("window.__pwned") is None
     assert page.locator("a[href='https://evil.example']").count() == 0
     page.screenshot(path=str(ARTIFACTS / "profile_hostile_data.png"), full_page=True)
