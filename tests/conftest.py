@@ -146,3 +146,21 @@ def browser():
 
 
 ARTIFACTS = ROOT / "artifacts"
+
+
+def run_page(script: str, *, timeout: int = 60, **params):
+    """Run one app script under AppTest with ``params`` as its URL query (AppTest and browser
+    tests share the hostile values below)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / script), default_timeout=timeout)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def chart_spec(at, index: int = 0) -> dict:
+    """The plotly figure an AppTest run drew (numbers are base64 in it: test builders for those)."""
+    import json
+
+    return json.loads(at.get("plotly_chart")[index].proto.spec)

@@ -7,22 +7,19 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import chart_spec, run_page
 
 TIMEOUT = 60
-PAGE = str(ROOT / "app_pages/map.py")
+PAGE = "app_pages/map.py"
 HOSTILE = ["<script>alert(1)</script>", "[x](https://evil.example)", "A" * 3000, "ZZZ"]
 
 
 def page(**params) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+    return run_page(PAGE, timeout=TIMEOUT, **params)
 
 
 def figure(at: AppTest) -> dict:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)
+    return chart_spec(at)
 
 
 def test_no_parameters_maps_active_personnel_with_local_geometry():

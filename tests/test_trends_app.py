@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import chart_spec, run_page
 
 TIMEOUT = 60
-PAGE = str(ROOT / "app_pages/trends.py")
+PAGE = "app_pages/trends.py"
 HOSTILE = ["<script>alert(1)</script>", "[x](https://evil.example)", "A" * 3000]
 
 
 def page(**params) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+    return run_page(PAGE, timeout=TIMEOUT, **params)
 
 
 def figure(at: AppTest) -> dict:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)
+    return chart_spec(at)
 
 
 def test_no_parameters_shows_pakistan_and_india_spending():
