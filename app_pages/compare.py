@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.cached import shown_chart, shown_values
+from components.cached import family_views, headline_cards, shown_values
 from components.compare_extras import render_group_comparison, render_relative_measures
 from components.export import chart_year, export_filename
 from components.group_state import get_groups
@@ -34,7 +34,7 @@ colours = comparison_colours(selected)  # one colour per entity on every chart o
 
 # 3/ HEADLINE
 render_nuclear_badges(shown, names)
-render_headline(shown, ds.metrics, names)
+render_headline(headline_cards(ds, selected), names)
 for e in selected:
     if ds.entities[e].header.notes:
         st.caption(f"**{plain(names[e])}**: {plain(ds.entities[e].header.notes)}")
@@ -44,19 +44,15 @@ st.subheader("Relative to population")
 render_relative_measures(ds, selected)
 
 # 5/ CHARTS
-for family in sorted(ds.families.values(), key=lambda f: f.order):
-    st.subheader(family.label)
-    fig = shown_chart(ds, selected, family.id, colours)  # cached and shared: read-only; glossary in hovers
-    if fig is None:
-        st.caption(f"No {family.label.lower()} figures reported for the selection.")
+for view in family_views(ds, selected, colours):  # cached and shared: read-only; glossary in hovers
+    st.subheader(view.label)
+    if view.fig is None:
+        st.caption(f"No {view.label.lower()} figures reported for the selection.")
         continue
-    rows = shown[shown["family"] == family.id]
-    stem = export_filename(selected, family.id, chart_year(rows), "png").removesuffix(".png")
-    render_chart(fig, key=f"compare_chart_{family.id}", filename=stem)
-    render_chart_exports(fig, rows, key=f"compare_{family.id}", stem=stem, version=ds.version)
-    render_chart_words(rows, names)
-    unreported = [m.label for m in ds.metrics.values() if m.family == family.id and m.id not in set(rows["metric"])]
-    render_missing_note(unreported)
+    render_chart(view.fig, key=f"compare_chart_{view.id}", filename=view.stem)
+    render_chart_exports(view, selected, key=f"compare_{view.id}", version=ds.version)
+    render_chart_words(view)
+    render_missing_note(list(view.unreported))
 
 # 6/ GROUPS AND COALITIONS
 st.subheader("Groups and coalitions")

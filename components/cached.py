@@ -1,29 +1,34 @@
 """Work done once per (selection, data version), not once per rerun or per visitor.
 
-The default rows for a selection (``forcedata.frame.default_values``) and the family charts are
-the costly part of a compare-page run. Both depend only on the selection and the data, so they
-are cached on (data version, selection): a rerun (any widget change) and every other visitor
-with the same selection reuse them.
+Everything the compare page shows that depends only on the selection and the data (the default
+rows, each family's chart, its description and data table, the headline cards, the relative
+measures, a group's total) is built once and cached on plain keys: the data version (a content
+fingerprint of every data file, ``Dataset.version``) and the selection. Nothing is keyed on a
+frame's content, so a rerun (any widget change) and every other visitor with the same selection
+pay a dictionary lookup, not a hash of the rows.
 
 - ``shown_values`` goes through ``st.cache_data``: each caller gets its own copy.
-- ``shown_chart`` goes through ``st.cache_resource``: one figure object is shared by every
-  session, so callers must treat it as read-only (``layout_for_export`` and the exports copy it
-  before changing anything).
+- The views (``family_views``, ``headline_cards``, ``relative_view``, ``group_view``) go through
+  ``st.cache_resource``: one object is shared by every session, so they are frozen dataclasses
+  and callers must treat their figures and frames as read-only (``layout_for_export`` and the
+  exports copy a figure before changing anything).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from components.charts import family_chart
+from components.export import chart_year, export_filename
 from forcedata import display, groups
 from forcedata.frame import default_values
 from forcedata.load import Dataset
+from forcedata.relative import MEASURES, POPULATION, relative_measures
 
 MAX_SELECTIONS = 256  # NOTE: bounded: a crawler walking every selection cannot grow memory without end
 
@@ -39,69 +44,135 @@ def shown_values(ds: Dataset, entities: list[str], metrics: list[str] | None = N
     return _values(ds.version, tuple(entities), tuple(metrics) if metrics is not None else None, ds.frame)
 
 
+@dataclass(frozen=True)
+class FamilyView:
+    """One family of the compare page for one selection: shared by every session, read-only."""
+
+    id: str
+    label: str
+    fig: go.Figure | None  # None: no figure reported for the selection
+    rows: pd.DataFrame  # the default rows the chart draws
+    stem: str  # export file name without extension, e.g. pak-vs-afg_land_2025
+    description: str  # display.describe_family: the chart in words
+    table: pd.DataFrame  # display.chart_table: the values it draws
+    unreported: tuple[str, ...]  # labels of the family's metrics no selected entity reports
+
+
 @st.cache_resource(max_entries=MAX_SELECTIONS * 8, show_spinner=False)
-def _chart(version: str, entities: tuple[str, ...], family: str, colours: tuple,
-           _ds: Dataset) -> go.Figure | None:
+def _family_view(version: str, entities: tuple[str, ...], family: str, colours: tuple,
+                 _ds: Dataset) -> FamilyView:
     names = {e: _ds.entities[e].header.name for e in entities}
     definitions = {m.id: m.definition for m in _ds.metrics.values()}
     shown = _values(version, entities, None, _ds.frame)
-    return family_chart(shown, names, family, version, colours=dict(colours), definitions=definitions)
+    rows = shown[shown["family"] == family]
+    fig = family_chart(shown, names, family, version, colours=dict(colours), definitions=definitions)
+    reported = set(rows["metric"])
+    unreported = tuple(m.label for m in _ds.metrics.values() if m.family == family and m.id not in reported)
+    if fig is None:
+        return FamilyView(family, _ds.families[family].label, None, rows, "", "", pd.DataFrame(), unreported)
+    stem = export_filename(entities, family, chart_year(rows), "png").removesuffix(".png")
+    return FamilyView(family, _ds.families[family].label, fig, rows, stem,
+                      display.describe_family(rows, names), display.chart_table(rows, names), unreported)
 
 
-def shown_chart(ds: Dataset, entities: list[str], family: str,
-                colours: Mapping[str, str] | None = None) -> go.Figure | None:
-    """The compare page's chart of one family for ``entities`` (``charts.family_chart`` with
-    the catalogue's definitions in the hovers), built once per (selection, colours, data
-    version). Shared by every session: read-only."""
-    return _chart(ds.version, tuple(entities), family, tuple(sorted((colours or {}).items())), ds)
+def family_views(ds: Dataset, entities: list[str], colours: Mapping[str, str] | None = None) -> list[FamilyView]:
+    """Every family in catalogue order: its chart (``charts.family_chart`` with the catalogue's
+    definitions in the hovers), words and table for ``entities``, built once per (selection,
+    colours, data version)."""
+    key = tuple(sorted((colours or {}).items()))
+    return [_family_view(ds.version, tuple(entities), f.id, key, ds)
+            for f in sorted(ds.families.values(), key=lambda f: f.order)]
 
 
-# --- texts and tables derived from the drawn rows: computed once per distinct input ---------
-# NOTE: st.cache_data keys them on the rows' content (``frame_key``: every cell, the index and
-# the columns), so no key can go stale; each caller gets its own copy of the result.
+def family_view(ds: Dataset, entities: list[str], family: str,
+                colours: Mapping[str, str] | None = None) -> FamilyView:
+    """One family's view (see ``family_views``)."""
+    return _family_view(ds.version, tuple(entities), family, tuple(sorted((colours or {}).items())), ds)
 
 
-def frame_key(frame: pd.DataFrame) -> str:
-    """A content hash of a small frame: 10x faster than Streamlit's default DataFrame hashing,
-    which costs more than the texts it would save."""
-    content = (list(frame.columns), frame.index.tolist(), frame.to_numpy(dtype=object).tolist())
-    return hashlib.sha256(repr(content).encode()).hexdigest()
+@st.cache_data(max_entries=MAX_SELECTIONS * 8, show_spinner=False)
+def _cite(version: str, entities: tuple[str, ...], family: str, title: str, permalink: str, accessed: str,
+          _rows: pd.DataFrame) -> str:
+    return display.cite_text(_rows, title=title, data_version=version, permalink=permalink, accessed=accessed)
 
 
-BY_CONTENT = {pd.DataFrame: frame_key}
-
-@st.cache_data(max_entries=MAX_SELECTIONS * 8, show_spinner=False, hash_funcs=BY_CONTENT)
-def describe_family(rows: pd.DataFrame, names: dict[str, str]) -> str:
-    """``forcedata.display.describe_family``, cached."""
-    return display.describe_family(rows, names)
+def cite_text(view: FamilyView, entities: list[str], *, version: str, permalink: str, accessed: str) -> str:
+    """``display.cite_text`` of a family view, once per (selection, link, day, data version)."""
+    return _cite(version, tuple(entities), view.id, view.fig.layout.meta["title"], permalink, accessed, view.rows)
 
 
-@st.cache_data(max_entries=MAX_SELECTIONS * 8, show_spinner=False, hash_funcs=BY_CONTENT)
-def chart_table(rows: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """``forcedata.display.chart_table``, cached."""
-    return display.chart_table(rows, names)
+@dataclass(frozen=True)
+class HeadlineCard:
+    """A headline card: 'Active personnel (personnel)' — '660,000 vs 172,000' — the ratio."""
+
+    label: str
+    unit: str
+    definition: str
+    parts: tuple[str, ...]  # one figure per entity (display.headline_parts)
+    ratio: str  # display.ratio_text for two entities that both report; "" otherwise
 
 
-@st.cache_data(max_entries=MAX_SELECTIONS * 8, show_spinner=False, hash_funcs=BY_CONTENT)
-def cite_text(rows: pd.DataFrame, *, title: str, data_version: str, permalink: str, accessed: str) -> str:
-    """``forcedata.display.cite_text``, cached."""
-    return display.cite_text(rows, title=title, data_version=data_version, permalink=permalink, accessed=accessed)
+@st.cache_resource(max_entries=MAX_SELECTIONS * 4, show_spinner=False)
+def _headline(version: str, entities: tuple[str, ...], _ds: Dataset) -> tuple[HeadlineCard, ...]:
+    rows = _values(version, entities, None, _ds.frame)
+    metrics = _ds.metrics
+    narrower = {m.id: m.part_of for m in metrics.values() if m.part_of}
+    labels = {m.id: m.label for m in metrics.values()}
+    cards = []
+    for m in sorted(metrics.values(), key=lambda m: m.order):
+        if not m.headline:
+            continue
+        values = rows[rows["metric"] == m.id].set_index("entity")
+        ratio = ""
+        if len(entities) == 2 and all(e in values.index for e in entities):
+            ratio = display.ratio_text(values.loc[entities[0]], values.loc[entities[1]])
+        cards.append(HeadlineCard(m.label, m.unit, m.definition,
+                                  tuple(display.headline_parts(rows, m.id, list(entities), narrower, labels)), ratio))
+    return tuple(cards)
 
 
-@st.cache_data(max_entries=MAX_SELECTIONS * 8, show_spinner=False, hash_funcs=BY_CONTENT)
-def headline_parts(rows: pd.DataFrame, metric: str, ids: list[str], parts: dict[str, str],
-                   labels: dict[str, str]) -> list[str]:
-    """``forcedata.display.headline_parts``, cached."""
-    return display.headline_parts(rows, metric, ids, parts, labels)
+def headline_cards(ds: Dataset, entities: list[str]) -> tuple[HeadlineCard, ...]:
+    """The headline metrics' cards for ``entities``, once per (selection, data version)."""
+    return _headline(ds.version, tuple(entities), ds)
 
 
-@st.cache_data(max_entries=MAX_SELECTIONS * 8, show_spinner=False, hash_funcs=BY_CONTENT)
-def group_total(shown: pd.DataFrame, *, name: str, members: list[str], metric: str) -> groups.GroupTotal:
-    """``forcedata.groups.group_total``, cached."""
-    return groups.group_total(shown, name=name, members=members, metric=metric)
+@dataclass(frozen=True)
+class RelativeView:
+    has_population: bool
+    table: pd.DataFrame  # forcedata.relative.relative_measures' table
+    notes: tuple[str, ...]
 
 
-@st.cache_data(max_entries=MAX_SELECTIONS * 8, show_spinner=False, hash_funcs=BY_CONTENT)
-def member_values(shown: pd.DataFrame, *, members: list[str], metric: str, names: dict[str, str]) -> pd.DataFrame:
-    """``forcedata.groups.member_values``, cached."""
-    return groups.member_values(shown, members=members, metric=metric, names=names)
+@st.cache_resource(max_entries=MAX_SELECTIONS * 4, show_spinner=False)
+def _relative(version: str, entities: tuple[str, ...], _ds: Dataset) -> RelativeView:
+    metrics = (POPULATION, *(m.numerator for m in MEASURES))
+    shown = _values(version, entities, metrics, _ds.frame)
+    if not (shown["metric"] == POPULATION).any():
+        return RelativeView(False, pd.DataFrame(), ())
+    table, notes = relative_measures(shown, list(entities))
+    return RelativeView(True, table, tuple(notes))
+
+
+def relative_view(ds: Dataset, entities: list[str]) -> RelativeView:
+    """Personnel per 1,000 people and spending per person, once per (selection, data version)."""
+    return _relative(ds.version, tuple(entities), ds)
+
+
+@dataclass(frozen=True)
+class GroupSide:
+    total: groups.GroupTotal
+    members: pd.DataFrame  # forcedata.groups.member_values: the figure behind the total, per member
+
+
+@st.cache_resource(max_entries=MAX_SELECTIONS * 4, show_spinner=False)
+def _group_side(version: str, members: tuple[str, ...], metric: str, name: str, _ds: Dataset) -> GroupSide:
+    shown = _values(version, members, (metric,), _ds.frame)
+    names = {e: ent.header.name for e, ent in _ds.entities.items()}
+    return GroupSide(groups.group_total(shown, name=name, members=list(members), metric=metric),
+                     groups.member_values(shown, members=list(members), metric=metric, names=names))
+
+
+def group_side(ds: Dataset, members: list[str], metric: str, name: str) -> GroupSide:
+    """A group's (or one entity's) total of ``metric`` and its members' figures, once per
+    (members, metric, data version)."""
+    return _group_side(ds.version, tuple(members), metric, name, ds)

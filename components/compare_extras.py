@@ -9,26 +9,23 @@ from components.filters import metric_help
 from components.group_state import render_group_problems
 from components.state import url_value
 from components.widgets import plain, render_url_note
-from components.cached import group_total, member_values, shown_values
+from components.cached import group_side, relative_view
 from forcedata.groups import KIND_WORDS, Group, groups_of
 from forcedata.load import Dataset
-from forcedata.relative import MEASURES, POPULATION, relative_measures
 
 NOT_ADDITIVE = {"spending.milex_gdp_share", "spending.milex_per_capita"}
 
 
 def render_relative_measures(ds: Dataset, selected: list[str]) -> None:
     """Personnel per 1,000 people and spending per person, where both figures exist."""
-    metrics = [POPULATION, *(m.numerator for m in MEASURES)]
-    shown = shown_values(ds, selected, metrics)
-    if not (shown["metric"] == POPULATION).any():
+    view = relative_view(ds, selected)
+    if not view.has_population:
         st.caption("Population is not reported for the selection, so personnel per 1,000 people and "
                    "spending per person are not computed.")
         return
-    table, notes = relative_measures(shown, selected)
-    if len(table):
-        st.dataframe(table.drop(columns=["entity", "measure"]), hide_index=True, width="stretch")
-    for note in notes:
+    if len(view.table):
+        st.dataframe(view.table.drop(columns=["entity", "measure"]), hide_index=True, width="stretch")
+    for note in view.notes:
         st.caption(plain(note))
     st.caption("Computed here from the default figures, never stored; a bound (\"> 6,000\") stays a "
                "bound. Market exchange rates understate what spending buys in lower-cost economies.")
@@ -74,8 +71,8 @@ def render_group_comparison(ds: Dataset, groups: dict[str, Group], problems: lis
         group = groups.get(side)
         members = group.member_ids() if group else [side]
         title = group.name if group else names[side]
-        shown = shown_values(ds, members, [metric])
-        total = group_total(shown, name=title, members=members, metric=metric)
+        side = group_side(ds, members, metric, title)
+        total = side.total
         with col.container(border=True):
             st.markdown(f"**{plain(title)}**" + (f" · {plain(KIND_WORDS[group.kind])}" if group else ""))
             st.markdown(f"### {plain(total.text(unit))} {plain(unit)}")
@@ -87,8 +84,7 @@ def render_group_comparison(ds: Dataset, groups: dict[str, Group], problems: lis
             if group and group.note:
                 st.caption(plain(group.note))
             with st.expander("Members and their figures" if group else "Its figure"):
-                st.dataframe(member_values(shown, members=members, metric=metric, names=names),
-                             hide_index=True, width="stretch")
+                st.dataframe(side.members, hide_index=True, width="stretch")
     st.caption(f"**{plain(ds.metrics[metric].label)}**: {plain(ds.metrics[metric].definition)}")
     sources = {g.source for g in (groups.get(a), groups.get(b)) if g}
     st.caption("Membership: " + plain("; ".join(" ".join(ds.sources[s].citation_full.split()).rstrip(".")

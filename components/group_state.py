@@ -11,10 +11,10 @@ from forcedata.load import Dataset, data_dir_from_env
 from forcedata.problems import Problem
 
 
-@st.cache_resource(show_spinner=False)
-def _load(path: str, mtime: int, entities: tuple[str, ...], sources: tuple[str, ...]
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load(path: str, mtime: int, version: str, _entities: tuple[str, ...], _sources: tuple[str, ...]
           ) -> tuple[dict[str, Group], list[Problem]]:
-    return load_groups(Path(path), entities=entities, sources=sources)
+    return load_groups(Path(path), entities=_entities, sources=_sources)
 
 
 def get_groups(ds: Dataset) -> tuple[dict[str, Group], list[Problem]]:
@@ -23,7 +23,9 @@ def get_groups(ds: Dataset) -> tuple[dict[str, Group], list[Problem]]:
     mtime = path.stat().st_mtime_ns if path.is_file() else 0
     # NOTE: a member whose entity file is broken is still a member (its file exists): the
     # broken file has its own banner, groups.yaml gets no follow-on error for it.
-    return _load(str(path), mtime, tuple(sorted({*ds.entities, *ds.broken_ids})), tuple(ds.sources))
+    # NOTE: keyed on the data version (which changes with any entity or source), not on the
+    # 360 ids themselves: one value to hash per run.
+    return _load(str(path), mtime, ds.version, tuple(sorted({*ds.entities, *ds.broken_ids})), tuple(ds.sources))
 
 
 def render_group_problems(problems: list[Problem]) -> None:

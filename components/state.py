@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -11,8 +12,9 @@ import streamlit as st
 from forcedata.load import Dataset, data_dir_from_env, entity_files, load_dataset, stray_files
 
 
-def _fingerprint(data_dir: Path) -> tuple:
-    """What changes when any data file does (lstat: a broken link or a device never raises)."""
+def _fingerprint(data_dir: Path) -> str:
+    """A digest of what changes when any data file does (lstat: a broken link or a device never
+    raises). NOTE: a short string, so Streamlit's cache hashes one value per run, not 200 tuples."""
     files = [data_dir / "sources.yaml", data_dir / "metrics.yaml", *entity_files(data_dir), *stray_files(data_dir)]
     out = []
     for path in files:
@@ -21,11 +23,11 @@ def _fingerprint(data_dir: Path) -> tuple:
         except OSError:
             continue
         out.append((str(path), info.st_mtime_ns, info.st_size, info.st_mode))
-    return tuple(out)
+    return hashlib.sha256(repr(out).encode()).hexdigest()
 
 
 @st.cache_resource(show_spinner="Loading force data…", max_entries=2)
-def _load(data_dir: str, fingerprint: tuple) -> Dataset:
+def _load(data_dir: str, fingerprint: str) -> Dataset:
     return read_only(load_dataset(Path(data_dir)))
 
 

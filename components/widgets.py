@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,12 +14,8 @@ from components import cached
 from components.deck import Comparison, build_deck
 from components.export import export_image, modebar_config, permalink, values_csv
 from components.state import ids_from_url, version_from_url, write_ids_to_url
-from forcedata.display import (
-    nuclear_status, qualifier_text, ratio_text,
-    value_label,
-)
+from forcedata.display import nuclear_status, qualifier_text, value_label
 from forcedata.load import Dataset
-from forcedata.schema import Metric
 
 MAX_ENTITIES = 6
 PRESENT_KEY = "present"
@@ -115,24 +112,15 @@ def entity_picker(ds: Dataset, *, key: str, param: str = "c", default: list[str]
     return selected
 
 
-def render_headline(rows: pd.DataFrame, metrics: dict[str, Metric], names: dict[str, str]) -> None:
+def render_headline(cards: Sequence[cached.HeadlineCard], names: dict[str, str]) -> None:
     """Cards: 'Active personnel — 660,000 vs 172,000 — 3.8 : 1' for the headline metrics."""
-    headline = [m for m in sorted(metrics.values(), key=lambda m: m.order) if m.headline]
-    cols = st.columns(len(headline))
     ids = list(names)
-    narrower = {m.id: m.part_of for m in metrics.values() if m.part_of}
-    labels = {m.id: m.label for m in metrics.values()}
-    for col, m in zip(cols, headline):
-        metric = m.id
-        values = rows[rows["metric"] == metric].set_index("entity")
-        parts = cached.headline_parts(rows, metric, ids, narrower, labels)
+    for col, card in zip(st.columns(len(cards)), cards):
         with col.container(border=True):
-            st.caption(f"{plain(m.label)} ({plain(m.unit)})", help=m.definition)
-            st.markdown(" vs ".join(f"**{plain(p)}**" for p in parts))
-            if len(ids) == 2 and all(e in values.index for e in ids):
-                ratio = ratio_text(values.loc[ids[0]], values.loc[ids[1]])
-                if ratio:
-                    st.caption(f"{plain(names[ids[0]])} : {plain(names[ids[1]])} = {ratio}")
+            st.caption(f"{plain(card.label)} ({plain(card.unit)})", help=card.definition)
+            st.markdown(" vs ".join(f"**{plain(p)}**" for p in card.parts))
+            if card.ratio:
+                st.caption(f"{plain(names[ids[0]])} : {plain(names[ids[1]])} = {card.ratio}")
 
 
 def render_nuclear_badges(rows: pd.DataFrame, names: dict[str, str]) -> None:
@@ -195,13 +183,13 @@ def render_chart(fig: go.Figure, *, key: str, filename: str = "chart") -> None:
     st.plotly_chart(fig, theme=None, key=key, config=modebar_config(filename), width="stretch")
 
 
-def render_chart_exports(fig: go.Figure, rows: pd.DataFrame, *, key: str, stem: str,
-                         version: str) -> None:
+def render_chart_exports(view: cached.FamilyView, selected: list[str], *, key: str, version: str) -> None:
     """Download PNG (16:9, 4:3) and SVG, and 'cite this chart', under a chart.
 
     The files are made by kaleido only when a button is clicked (data as a callable), so a
     rerun never renders images.
     """
+    fig, stem = view.fig, view.stem
     with st.container(key=f"controls_export_{key}", horizontal=True):
         for label, fmt, preset, suffix in (("PNG 16:9", "png", "16:9", ""), ("PNG 4:3", "png", "4:3", "_4x3"),
                                             ("SVG", "svg", "16:9", "")):
@@ -212,19 +200,19 @@ def render_chart_exports(fig: go.Figure, rows: pd.DataFrame, *, key: str, stem: 
                 help=f"{fmt.upper()} at {preset}: title, sources and caveats are in the image",
             )
         with st.popover("Cite this chart", icon=":material/format_quote:"):
-            st.code(cached.cite_text(rows, title=fig.layout.meta["title"], data_version=version,
-                              permalink=current_permalink(), accessed=dt.date.today().isoformat()),
+            st.code(cached.cite_text(view, selected, version=version, permalink=current_permalink(),
+                                     accessed=dt.date.today().isoformat()),
                     language=None, wrap_lines=True)
 
 
-def render_chart_words(rows: pd.DataFrame, names: dict[str, str]) -> None:
+def render_chart_words(view: cached.FamilyView) -> None:
     """Under a chart, collapsed: its text description (inert text) and the values it draws as a
     plain table, for readers who cannot see the chart."""
     with st.expander("Describe this chart: text and data table", icon=":material/description:"):
-        st.text(cached.describe_family(rows, names))
+        st.text(view.description)
         # NOTE: st.table is a real HTML <table> (headers, cells) that screen readers walk;
         # st.dataframe draws on a canvas.
-        st.table(cached.chart_table(rows, names), hide_index=True)
+        st.table(view.table, hide_index=True)
 
 
 def render_deck_download(ds: Dataset, selected: list[str], *, file_name: str) -> None:

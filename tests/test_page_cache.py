@@ -27,10 +27,11 @@ def test_provenance_table_is_built_only_when_opened():
     assert len(tables) == 1 and set(tables[0].value["Entity"]) == {"Pakistan", "Afghanistan"}
 
 
-def test_cached_chart_is_the_family_chart(real_dataset):
-    from components.cached import shown_chart, shown_values
+def test_cached_view_is_what_the_builders_make(real_dataset):
+    from components.cached import family_view, shown_values
     from components.charts import family_chart
     from components.theme import comparison_colours
+    from forcedata import display
     from forcedata.frame import default_values
 
     ds, ids = real_dataset, ["PAK", "AFG"]
@@ -40,4 +41,32 @@ def test_cached_chart_is_the_family_chart(real_dataset):
     rows = default_values(ds.frame, ids)
     assert shown_values(ds, ids).equals(rows)
     direct = family_chart(rows, names, "land", ds.version, colours=colours, definitions=definitions)
-    assert shown_chart(ds, ids, "land", colours).to_dict() == direct.to_dict()
+    view = family_view(ds, ids, "land", colours)
+    assert view.fig.to_dict() == direct.to_dict()
+    land = rows[rows["family"] == "land"]
+    assert view.rows.equals(land)
+    assert view.description == display.describe_family(land, names)
+    assert view.table.equals(display.chart_table(land, names))
+    assert view.stem == f"pak-vs-afg_land_{int(land['year'].max())}"
+
+
+def test_a_rerun_builds_nothing_again(monkeypatch):
+    """The second run of the same selection takes every chart, text and table from the cache."""
+    import streamlit as st
+
+    from components import cached
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    calls = []
+    for name in ("family_chart", "relative_measures", "default_values"):
+        real = getattr(cached, name)
+        monkeypatch.setattr(cached, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
+    at = AppTest.from_file(str(ROOT / "app_pages" / "compare.py"), default_timeout=300)
+    at.run()
+    assert not at.exception and len(at.get("plotly_chart")) > 3
+    assert {"family_chart", "relative_measures", "default_values"} <= set(calls)
+    calls.clear()
+    at.run()
+    assert not at.exception and len(at.get("plotly_chart")) > 3
+    assert calls == []
