@@ -2,6 +2,7 @@
 file names, permalinks, and the batch command line (charts, or a whole slide deck).
 
     python -m components.export --entities PAK,AFG --family personnel --format png --out pak.png
+    python -m components.export --entities PAK,AFG --entities IND,PAK --family all --out-dir slides/
     python -m components.export --entities PAK,AFG --format pptx --out brief.pptx
     python -m components.export --brief brief.yaml --out brief.pptx
 """
@@ -12,6 +13,7 @@ import argparse
 import re
 import sys
 import threading
+from pathlib import Path
 from typing import Iterable, Mapping
 from urllib.parse import urlencode, urlsplit
 from xml.sax.saxutils import escape as xml_escape
@@ -19,7 +21,6 @@ from xml.sax.saxutils import escape as xml_escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import family_chart
 from components.layout import layout_for_export
 from forcedata.cli import EXPORT_COLUMNS
 
@@ -127,23 +128,31 @@ CLI_FORMATS = (*FORMATS, "pptx")
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m components.export",
-        description="Write one compare-page chart as a slide-ready PNG or SVG (same builder as the page), "
-                    "or a whole comparison, or a brief file of comparisons, as a PPTX slide deck.")
+        description="Write compare-page charts as slide-ready PNG or SVG files (same builder as the page), "
+                    "or whole comparisons as a PPTX slide deck. Many charts are drawn in one process, "
+                    "with one image renderer, and a progress bar.")
     what = parser.add_mutually_exclusive_group(required=True)
-    what.add_argument("--entities", help="1 to 6 comma-separated ids, e.g. PAK,AFG")
-    what.add_argument("--brief", help="a brief file (YAML: title, comparisons) -> one PPTX deck")
-    parser.add_argument("--family", help="force family id, e.g. personnel (PPTX: comma-separated, "
-                                         "default every family with a figure)")
+    what.add_argument("--entities", action="append",
+                      help="1 to 6 comma-separated ids, e.g. PAK,AFG; repeat for more comparisons")
+    what.add_argument("--brief", help="a brief file (YAML: title, comparisons): a PPTX deck, or with "
+                                      "--format png/svg every chart of it")
+    parser.add_argument("--family", help="force family ids, comma-separated (e.g. personnel,air), or 'all' "
+                                         "(PPTX default: every family with a figure)")
     parser.add_argument("--format", choices=CLI_FORMATS, default=None, help="png (default), svg or pptx")
     parser.add_argument("--preset", choices=list(PRESETS), default="16:9")
     parser.add_argument("--title", default="", help="PPTX: the deck's title")
     parser.add_argument("--base-url", default="", help="PPTX: the dashboard's address, for the permalinks")
-    parser.add_argument("--out", help="file to write (default: e.g. pak-vs-afg_personnel_2025.png)")
+    parser.add_argument("--out", help="the file to write, for one chart or one deck "
+                                      "(default: e.g. pak-vs-afg_personnel_2025.png)")
+    parser.add_argument("--out-dir", default=".", help="PNG/SVG: the folder for the files (default: here); "
+                                                       "each is named e.g. pak-vs-afg_personnel_2025.png")
     return parser
 
 
-def progress_bar(stream=sys.stderr, width: int = 30):
-    """A text progress bar on ``stream``: ``[#########.....] 3/5 Air forces: ...``."""
+def progress_bar(stream=None, width: int = 30):
+    """A text progress bar on ``stream`` (default: standard error): ``[#########.....] 3/5 Air forces: ...``."""
+    stream = stream or sys.stderr
+
     def show(done: int, total: int, label: str) -> None:
         filled = width * done // max(total, 1)
         stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label[:60]:<60}")
@@ -154,72 +163,109 @@ def progress_bar(stream=sys.stderr, width: int = 30):
 
 
 def main(argv: list[str] | None = None) -> int:
+    from components.deck import Comparison
     from forcedata.frame import default_values
     from forcedata.load import load_dataset
 
     parser = build_parser()
     args = parser.parse_args(argv)
     fmt = args.format or ("pptx" if args.brief else "png")
-    if args.brief and fmt != "pptx":
-        parser.error("--brief writes a slide deck: use --format pptx (or leave --format out)")
     ds = load_dataset()
     valid_families = ", ".join(f.id for f in sorted(ds.families.values(), key=lambda f: f.order))
+    families = [f.strip() for f in (args.family or "").split(",") if f.strip()]
+    if families == ["all"]:
+        families = []
+    elif bad := [f for f in families if f not in ds.families]:
+        parser.error(f"unknown family '{', '.join(bad)}'. Valid families: {valid_families} (or all)")
+    if fmt != "pptx" and not args.family and not args.brief:
+        parser.error(f"--format {fmt} draws one chart per family: give --family (one id, a comma-separated "
+                     f"list, or all). Valid families: {valid_families}")
+    for problem in ds.problems:
+        print(f"warning: {problem} (left out)", file=sys.stderr)
     if args.brief:
-        return _write_brief(args, ds)
+        title, comparisons = _read_brief(args.brief, ds)
+        if comparisons is None:
+            return 2
+        if families:
+            comparisons = [Comparison(c.entities, tuple(families)) for c in comparisons]
+        if fmt == "pptx":
+            return _write_deck(args, ds, comparisons, title=args.title or title,
+                               default_out=Path(args.brief).with_suffix(".pptx").name)
+    else:
+        comparisons = [Comparison(tuple(_entity_ids(parser, text, ds)), tuple(families) or None)
+                       for text in args.entities]
+        if fmt == "pptx":
+            first = list(comparisons[0].entities)
+            return _write_deck(args, ds, comparisons, default_out=export_filename(
+                first, "brief", chart_year(default_values(ds.frame, first)), "pptx"))
+    return _write_images(parser, args, ds, comparisons, fmt)
+
+
+def _entity_ids(parser: argparse.ArgumentParser, text: str, ds) -> list[str]:
+    """The ids of one ``--entities`` value in the dataset's spelling (an error names the valid ones)."""
     by_key = {k.lower(): k for k in ds.entities}
-    wanted = [p.strip() for p in args.entities.split(",") if p.strip()]
-    unknown = [p for p in wanted if p.lower() not in by_key]
+    wanted = [p.strip() for p in text.split(",") if p.strip()]
     valid_ids = ", ".join(sorted(ds.entities))
-    if unknown:
+    if unknown := [p for p in wanted if p.lower() not in by_key]:
         parser.error(f"unknown entity id(s): {', '.join(unknown)}. Valid ids: {valid_ids}")
     ids = list(dict.fromkeys(by_key[p.lower()] for p in wanted))
     if not 1 <= len(ids) <= MAX_ENTITIES:
         parser.error(f"give 1 to {MAX_ENTITIES} entity ids (got {len(ids)}). Valid ids: {valid_ids}")
-    families = [f.strip() for f in (args.family or "").split(",") if f.strip()]
-    bad = [f for f in families if f not in ds.families]
-    if bad:
-        parser.error(f"unknown family '{', '.join(bad)}'. Valid families: {valid_families}")
-    if fmt != "pptx" and len(families) != 1:
-        parser.error(f"--format {fmt} draws one chart: give one --family. Valid families: {valid_families}")
-    for problem in ds.problems:
-        print(f"warning: {problem} (left out)", file=sys.stderr)
-    if fmt == "pptx":
-        from components.deck import Comparison
+    return ids
 
-        return _write_deck(args, ds, [Comparison(tuple(ids), tuple(families) or None)],
-                           default_out=export_filename(ids, "brief", chart_year(default_values(ds.frame, ids)), "pptx"))
-    family = families[0]
-    names = {e: ds.entities[e].header.name for e in ids}
-    shown = default_values(ds.frame, ids)
-    fig = family_chart(shown, names, family, ds.version)
-    if fig is None:
-        print(f"no {family} figures reported for {', '.join(ids)}: nothing to draw", file=sys.stderr)
+
+def _write_images(parser: argparse.ArgumentParser, args: argparse.Namespace, ds, comparisons: list,
+                  fmt: str) -> int:
+    """Every chart of ``comparisons`` as a PNG/SVG file, in this one process (one kaleido server
+    for all of them), with a progress bar; a family without figures is skipped and said."""
+    from components.deck import plan_charts
+
+    charts = []
+    for comparison in comparisons:
+        planned = plan_charts(ds, comparison)
+        drawn = {c.family for c in planned}
+        for family in comparison.families or ():
+            if family not in drawn:
+                print(f"no {family} figures reported for {', '.join(comparison.entities)}: no chart",
+                      file=sys.stderr)
+        charts += [(comparison, chart) for chart in planned]
+    if not charts:
+        print("no figures reported for the selection: nothing to draw", file=sys.stderr)
         return 1
-    rows = shown[shown["family"] == family]
-    out = args.out or export_filename(ids, family, chart_year(rows), fmt)
-    with open(out, "wb") as fh:
-        fh.write(export_image(fig, fmt, args.preset))
-    print(f"wrote {out}", file=sys.stderr)
+    if args.out and len(charts) > 1:
+        parser.error(f"--out names one file, but {len(charts)} charts are asked for: use --out-dir")
+    out_dir = Path(args.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    show = progress_bar() if len(charts) > 1 else None
+    for done, (comparison, chart) in enumerate(charts):
+        if show:
+            show(done, len(charts), chart.title)
+        out = Path(args.out) if args.out else out_dir / export_filename(
+            comparison.entities, chart.family, chart_year(chart.rows), fmt)
+        out.write_bytes(export_image(chart.fig, fmt, args.preset))
+        if not show:
+            print(f"wrote {out}", file=sys.stderr)
+    if show:
+        show(len(charts), len(charts), "done")
+        print(f"wrote {len(charts)} {fmt.upper()} files in {out_dir}", file=sys.stderr)
     return 0
 
 
-def _write_brief(args: argparse.Namespace, ds) -> int:
-    from pathlib import Path
-
+def _read_brief(path: str, ds) -> tuple[str, list | None]:
+    """(title, comparisons) of a brief file; ("", None) after printing its problems."""
     from components.brief import BriefError, load_brief
 
     try:
-        brief = load_brief(Path(args.brief), ds)
+        brief = load_brief(Path(path), ds)
     except BriefError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(err.problems)} problem(s) in the brief: no deck written", file=sys.stderr)
-        return 2
+        print(f"{len(err.problems)} problem(s) in the brief: nothing written", file=sys.stderr)
+        return "", None
     except OSError as err:
-        print(f"{args.brief}: cannot read the brief ({err.strerror})", file=sys.stderr)
-        return 2
-    return _write_deck(args, ds, brief.comparisons, title=args.title or brief.title,
-                       default_out=Path(args.brief).with_suffix(".pptx").name)
+        print(f"{path}: cannot read the brief ({err.strerror})", file=sys.stderr)
+        return "", None
+    return brief.title, brief.comparisons
 
 
 def _write_deck(args: argparse.Namespace, ds, comparisons: list, *, default_out: str, title: str = "") -> int:
