@@ -3,10 +3,13 @@ registry and catalogue (never from ../shared)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -73,6 +76,27 @@ def write_entity(data_dir: Path):
     return write
 
 
+@dataclass
+class Ran:
+    returncode: int
+    stderr: str
+
+
+def run_export(*args: str, cwd: Path | None = None) -> Ran:
+    """``python -m components.export ARGS`` run in this process (its exit code and standard
+    error): no interpreter start or data load per call, and the process's one kaleido server is
+    reused. tests/test_export.py runs the real module once as a subprocess."""
+    from components.export import main
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.chdir(cwd or ROOT):
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+    return Ran(code, err.getvalue())
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
 
@@ -97,15 +121,21 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def start_app():
-    """Start `streamlit run dashboard.py` (optionally on another data dir); stopped at the end."""
+    """Start `streamlit run dashboard.py` (optionally on another data dir) and return its URL;
+    every server is stopped at the end of the session."""
     import os
     import subprocess
     import time
     import urllib.request
 
     procs = []
+    shared: dict[None, str] = {}
 
     def start(data_dir: Path | None = None) -> str:
+        # NOTE: one server on the bundled data serves every test that reads it (each test opens
+        # its own page, so its own Streamlit session); a test with its own data gets its own.
+        if data_dir is None and None in shared:
+            return shared[None]
         port = _free_port()
         env = os.environ | {"PYTHONPATH": str(ROOT)}
         if data_dir is not None:
@@ -120,6 +150,8 @@ def start_app():
         while time.monotonic() < deadline:
             try:
                 if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                    if data_dir is None:
+                        shared[None] = url
                     return url
             except OSError:
                 time.sleep(0.3)

@@ -16,12 +16,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.charts import family_chart
+from components.deck import Comparison, plan_charts
 from components.export import (
-    PRESETS, export_filename, export_image, modebar_config, permalink, values_csv,
+    PRESETS, chart_year, export_filename, export_image, modebar_config, permalink, values_csv,
 )
 from forcedata.cli import EXPORT_COLUMNS
 from forcedata.frame import default_values
-from tests.conftest import ROOT, require_chromium
+from tests.conftest import ROOT, require_chromium, run_export
 
 LONG = ["PAK", "AFG", "x-ttp", "x-baloch", "x-iskp", "IND"]
 TIMEOUT = 60
@@ -148,23 +149,50 @@ def test_cli_rejects_unknown_id_listing_valid_ones(ds):
 
 
 def test_cli_rejects_unknown_family_listing_valid_ones(ds):
-    res = run_cli("--entities", "PAK,AFG", "--family", "boats", "--out", os.devnull)
+    res = run_export("--entities", "PAK,AFG", "--family", "boats", "--out", os.devnull)
     assert res.returncode == 2
     assert "unknown family 'boats'" in res.stderr
     assert all(f in res.stderr for f in ds.families)
 
 
 def test_cli_writes_the_page_chart(ds, chromium, tmp_path):
-    res = run_cli("--entities", "pak,AFG", "--family", "air", "--format", "svg", cwd=tmp_path)
+    res = run_export("--entities", "pak,AFG", "--family", "air", "--format", "svg", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     out = tmp_path / "pak-vs-afg_air_2025.svg"
     assert out.is_file()
     text = " ".join(svg_text(out.read_bytes()).split())
     assert "Air forces: Pakistan vs Afghanistan" in text and f"data version {ds.version}" in text
     png = tmp_path / "x.png"
-    res = run_cli("--entities", "PAK,AFG", "--family", "personnel", "--preset", "4:3", "--out", str(png))
+    res = run_export("--entities", "PAK,AFG", "--family", "personnel", "--preset", "4:3", "--out", str(png))
     assert res.returncode == 0, res.stderr
     assert png_size(png.read_bytes()) == (3200, 2400)
+
+
+def test_cli_batch_writes_every_chart_of_every_comparison_in_one_run(ds, chromium, tmp_path):
+    pairs, families = (("PAK", "AFG"), ("PAK", "x-ttp")), ("personnel", "air")
+    res = run_export("--entities", "PAK,AFG", "--entities", "pak,x-ttp", "--family", ",".join(families),
+                  "--format", "svg", "--out-dir", str(tmp_path / "slides"))
+    assert res.returncode == 0, res.stderr
+    planned = {(pair, chart.family): chart for pair in pairs
+               for chart in plan_charts(ds, Comparison(pair, families))}
+    files = {export_filename(pair, family, chart_year(chart.rows), "svg"): chart.title
+             for (pair, family), chart in planned.items()}
+    assert len(files) >= 3
+    assert {p.name for p in (tmp_path / "slides").iterdir()} == set(files)
+    for name, title in files.items():  # each file is its own chart
+        assert title in " ".join(svg_text((tmp_path / "slides" / name).read_bytes()).split())
+    assert f"] {len(files)}/{len(files)} done" in res.stderr
+    for pair, family in {(p, f) for p in pairs for f in families} - set(planned):
+        assert f"no {family} figures reported for {', '.join(pair)}: no chart" in res.stderr
+
+
+def test_cli_batch_refuses_one_out_file_for_many_charts(ds, tmp_path):
+    res = run_export("--entities", "PAK,AFG", "--family", "all", "--out", str(tmp_path / "x.png"))
+    assert res.returncode == 2
+    assert "--out names one file, but" in res.stderr and "use --out-dir" in res.stderr
+    assert not (tmp_path / "x.png").exists()
+    res = run_export("--entities", "PAK,AFG", "--format", "png")
+    assert res.returncode == 2 and "give --family (one id, a comma-separated list, or all)" in res.stderr
 
 
 # 3/ PAGE -------------------------------------------------------------------------------------

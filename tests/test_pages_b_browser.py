@@ -19,22 +19,10 @@ def open_page(browser, url: str, *, wait_for: str = TABLE, width: int = 1600, he
     return page
 
 
-def started(browser, start_app, data_dir=None) -> str:
-    """A server whose first page load was the entry page.
-
-    NOTE: Streamlit runs a fresh server's FIRST request for /profile or /sources as a legacy
-    pages/ script (no st.navigation, no wide layout) until the entry page has run once; that is
-    a routing problem of the pages/ folder name, reported to the lead, not of these pages.
-    """
-    url = start_app(data_dir)
-    open_page(browser, url, wait_for=".js-plotly-plot svg.main-svg").close()
-    return url
-
-
 def test_profile_page_draws_and_links_to_compare(browser, start_app):
     from playwright.sync_api import expect
 
-    url = started(browser, start_app)
+    url = start_app()
     page = open_page(browser, f"{url}/profile?e=AFG")
     expect(page.get_by_text("de facto authority", exact=False).first).to_be_visible()
     expect(page.get_by_role("heading", name="How the figures changed between editions")).to_be_visible()
@@ -55,7 +43,7 @@ def test_profile_page_draws_and_links_to_compare(browser, start_app):
 def test_sources_page_disagreements_and_compare_groups(browser, start_app):
     from playwright.sync_api import expect
 
-    url = started(browser, start_app)
+    url = start_app()
     page = open_page(browser, f"{url}/sources?de=PAK")
     expect(page.get_by_role("heading", name="Where reports disagree")).to_be_visible()
     page.get_by_role("heading", name="Where reports disagree").scroll_into_view_if_needed()
@@ -78,7 +66,7 @@ def test_no_script_from_data_on_the_profile(browser, start_app, tmp_path):
     text = text.replace("name: Afghanistan", f"name: '{evil}'").replace(
         "  August 2021. As IISS states", f"  August 2021. {evil} As IISS states")
     (data / "forces" / "AFG.yaml").write_text(text, encoding="utf-8")
-    url = started(browser, start_app, data)
+    url = start_app(data)
     page = open_page(browser, f"{url}/profile?e=AFG")
     # the page's last section is drawn: every name and note on it has been rendered
     expect(page.get_by_role("heading", name="How the figures changed between editions")).to_be_visible(timeout=60_000)
