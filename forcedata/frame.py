@@ -121,10 +121,9 @@ def _rank_keys(frame: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
         _status=(~reported).astype(int),
         _old=(reported & (frame["year"] < newest - RECENT_YEARS)).astype(int),
         _tier=frame["source_tier"].map(TIER_ORDER).fillna(len(TIER_ORDER)),
-        _precision=[
-            4 if pd.isna(v) and s == "reported" else PRECISION_RANK.get(q, 5)
-            for v, s, q in zip(frame["value"], frame["status"], frame["qualifier"])
-        ],
+        # NOTE: a reported row without a value (a range) ranks 4; an unknown qualifier 5
+        _precision=frame["qualifier"].map(PRECISION_RANK).fillna(5).astype(int).mask(
+            reported & frame["value"].isna(), 4),
         _digits=_digits_of(frame["value"]),
         _published=frame["via_published"].fillna(frame["source_published"]).fillna(""),
         _order=range(len(frame)),

@@ -38,6 +38,7 @@ def max_file_bytes() -> int:
 # --- the resolver: YAML 1.2 core schema, minus what the core schema reads as surprising numbers ---
 
 _INT = "tag:yaml.org,2002:int"
+_STR = "tag:yaml.org,2002:str"
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
@@ -417,7 +418,8 @@ def _index_node(loader: StrictLoader, node: yaml.Node, path: tuple, index: LineI
                 raise YamlFileError(Problem(
                     shown, line, format_path(path), "merge key '<<' is not allowed in data files",
                     "write the fields out in full"))
-            key = loader.construct_object(key_node, deep=True)
+            # NOTE: fast path: a text key is its own value (no constructor call per key)
+            key = key_node.value if key_node.tag == _STR else loader.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 raise YamlFileError(Problem(
                     shown, line, format_path(path), f"key {key_node.value!r} is read as {_kind(key)}, not a name",

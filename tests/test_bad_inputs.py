@@ -438,6 +438,19 @@ CASES = [
 ]
 
 
+# NOTE: the cases whose input could grow memory without bound if a guard were missing (aliases,
+# nesting, size, count): these are loaded under tracemalloc and held to MEMORY_LIMIT.
+MEMORY_ATTACKS = {
+    "self_referencing_alias", "billion_laughs", "symlink_to_dev_zero", "above_size_cap", "above_default_cap",
+    "integer_of_5000_digits_in_catalogue", "sixty_thousand_list_items", "long_text_in_a_field",
+    "deep_flow_nesting", "very_deep_flow_nesting", "deep_block_nesting",
+}
+
+
+def test_memory_attacks_are_cases():
+    assert MEMORY_ATTACKS <= {c.name for c in CASES}
+
+
 def load_measured(data_dir: Path):
     """load_dataset under tracemalloc; the dataset and the peak of Python allocations in bytes."""
     tracemalloc.start()
@@ -472,7 +485,10 @@ def test_bad_input_is_located_and_contained(case: Case, data_dir: Path, monkeypa
     for key, value in case.env.items():
         monkeypatch.setenv(key, value)
     build_case(case, data_dir)
-    ds, peak = load_measured(data_dir)
+    if case.name in MEMORY_ATTACKS:
+        ds, peak = load_measured(data_dir)
+    else:  # NOTE: tracemalloc triples a load's time; the cases that could blow memory are traced
+        ds, peak = load_dataset(data_dir), 0
     got = [str(p) for p in ds.problems]
     expected = case.messages()
     if case.count is None:
