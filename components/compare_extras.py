@@ -24,7 +24,9 @@ def render_relative_measures(ds: Dataset, selected: list[str]) -> None:
                    "spending per person are not computed.")
         return
     if len(view.table):
-        st.dataframe(view.table.drop(columns=["entity", "measure"]), hide_index=True, width="stretch")
+        # NOTE: st.table (a plain HTML table) rather than st.dataframe: the data grid's canvas and
+        # its script would be loaded before the first chart (1.5 s of a first visit).
+        st.table(view.table.drop(columns=["entity", "measure"]), hide_index=True)
     for note in view.notes:
         st.caption(plain(note))
     st.caption("Computed here from the default figures, never stored; a bound (\"> 6,000\") stays a "
@@ -84,7 +86,7 @@ def render_group_comparison(ds: Dataset, groups: dict[str, Group], problems: lis
             if group and group.note:
                 st.caption(plain(group.note))
             with st.expander("Members and their figures" if group else "Its figure"):
-                st.dataframe(side.members, hide_index=True, width="stretch")
+                st.table(side.members, hide_index=True)
     st.caption(f"**{plain(ds.metrics[metric].label)}**: {plain(ds.metrics[metric].definition)}")
     sources = {g.source for g in (groups.get(a), groups.get(b)) if g}
     st.caption("Membership: " + plain("; ".join(" ".join(ds.sources[s].citation_full.split()).rstrip(".")

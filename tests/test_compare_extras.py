@@ -78,7 +78,7 @@ def test_relative_measures_with_population(data_dir, write_entity, monkeypatch):
     monkeypatch.setenv("FORCEDATA_DATA_DIR", str(data_dir))
     at = page(c="TST,TSU")
     assert not at.exception
-    table = at.dataframe[0].value
+    table = at.table[0].value  # the relative measures: the first table on the page
     assert table["Value"].tolist() == ["≈ 2.6 per 1,000 people", "> 0.1 per 1,000 people"]
     assert table["Computed from"].iloc[0].endswith("Population: CIA, The World Factbook, 2025")
     assert any("military expenditure not reported" in c for c in texts(at))
