@@ -8,7 +8,7 @@ import streamlit as st
 from components.filters import metric_help
 from components.group_state import render_group_problems
 from components.state import url_value
-from components.widgets import plain, render_url_note
+from components.widgets import plain, render_table, render_url_note
 from components.cached import group_side, relative_view
 from forcedata.groups import KIND_WORDS, Group, groups_of
 from forcedata.load import Dataset
@@ -24,9 +24,9 @@ def render_relative_measures(ds: Dataset, selected: list[str]) -> None:
                    "spending per person are not computed.")
         return
     if len(view.table):
-        # NOTE: st.table (a plain HTML table) rather than st.dataframe: the data grid's canvas and
+        # NOTE: a plain HTML table rather than st.dataframe: the data grid's canvas and
         # its script would be loaded before the first chart (1.5 s of a first visit).
-        st.table(view.table.drop(columns=["entity", "measure"]), hide_index=True)
+        render_table(view.table.drop(columns=["entity", "measure"]))
     for note in view.notes:
         st.caption(plain(note))
     st.caption("Computed here from the default figures, never stored; a bound (\"> 6,000\") stays a "
@@ -86,7 +86,7 @@ def render_group_comparison(ds: Dataset, groups: dict[str, Group], problems: lis
             if group and group.note:
                 st.caption(plain(group.note))
             with st.expander("Members and their figures" if group else "Its figure"):
-                st.table(side.members, hide_index=True)
+                render_table(side.members)
     st.caption(f"**{plain(ds.metrics[metric].label)}**: {plain(ds.metrics[metric].definition)}")
     sources = {g.source for g in (groups.get(a), groups.get(b)) if g}
     st.caption("Membership: " + plain("; ".join(" ".join(ds.sources[s].citation_full.split()).rstrip(".")

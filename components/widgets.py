@@ -63,6 +63,23 @@ def plain(text: object) -> str:
     return "".join(out)
 
 
+def render_table(frame: pd.DataFrame) -> None:
+    """A plain HTML table (real rows and cells that screen readers walk), without the index.
+
+    NOTE: st.table renders every cell as Markdown, so each text cell goes through ``plain``:
+    a name or note from a data file is shown as written, never turned into a link or markup.
+    """
+    safe = frame.copy()
+    for col in safe.columns:
+        if not (pd.api.types.is_numeric_dtype(safe[col]) or pd.api.types.is_bool_dtype(safe[col])):
+            safe[col] = [None if _missing(v) else plain(v) for v in safe[col]]
+    st.table(safe, hide_index=True)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
+
+
 def shorten(values: list[str], *, limit: int = MAX_SHOWN_IDS, width: int = MAX_ID_CHARS) -> str:
     """'a, b, c and 12 more', each item cut to ``width`` characters, as inert markdown."""
     shown = [plain(v if len(v) <= width else v[: width - 1] + "…") for v in values[:limit]]
@@ -212,7 +229,7 @@ def render_chart_words(view: cached.FamilyView) -> None:
         st.text(view.description)
         # NOTE: st.table is a real HTML <table> (headers, cells) that screen readers walk;
         # st.dataframe draws on a canvas.
-        st.table(view.table, hide_index=True)
+        render_table(view.table)
 
 
 def render_deck_download(ds: Dataset, selected: list[str], *, file_name: str) -> None:

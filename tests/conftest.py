@@ -31,6 +31,16 @@ def pytest_unconfigure(config):
     if cache:
         shutil.rmtree(cache, ignore_errors=True)
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Every browser test runs on one xdist worker (``--dist loadgroup`` in pytest.ini): one
+    Chromium and one server on the bundled data for all of them, while the other worker runs
+    the rest."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 GOOD_ENTITY = """\
 id: {id}
 name: Testland
@@ -164,6 +174,28 @@ def start_app():
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+EVIL = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>[x](https://evil.example)'
+
+
+@pytest.fixture(scope="session")
+def hostile_app(start_app, tmp_path_factory):
+    """A server on a copy of the data with hostile text in Afghanistan's name, a caption and its
+    notes, and a form feed in Norway's file (which is refused: one banner, the rest served).
+    One server for the browser tests that need hostile data; returns its URL."""
+    data = tmp_path_factory.mktemp("hostile") / "data"
+    shutil.copytree(ROOT / "data", data)
+    afg = data / "forces" / "AFG.yaml"
+    text = afg.read_text(encoding="utf-8")
+    for old, new in (("name: Afghanistan", f"name: '{EVIL}'"), ("caption: no fighter jets", f"caption: '{EVIL}'"),
+                     ("  August 2021. As IISS states", f"  August 2021. {EVIL} As IISS states")):
+        assert old in text, old
+        text = text.replace(old, new)
+    afg.write_text(text, encoding="utf-8")
+    nor = data / "forces" / "NOR.yaml"
+    nor.write_bytes(nor.read_bytes().replace(b"name: Norway", b"name: Nor\x0cway"))
+    return start_app(data)
 
 
 @pytest.fixture(scope="session")

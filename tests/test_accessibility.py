@@ -74,7 +74,8 @@ def test_no_serious_accessibility_violation(browser, app_url, path):
         summaries = page.locator("summary", has_text="Describe this chart")
         for i in range(summaries.count()):
             summaries.nth(i).click()
-        expect(page.locator("[data-testid='stExpander'] [data-testid='stTable']")).to_have_count(summaries.count())
+        described = page.locator("[data-testid='stExpander']", has=page.locator("summary", has_text="Describe this chart"))
+        expect(described.locator("[data-testid='stTable']")).to_have_count(summaries.count())
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"axe_{path or 'compare'}.png"), full_page=True)
     found = serious_violations(page)

@@ -3,11 +3,10 @@ compare work, and no script from a data file runs."""
 
 from __future__ import annotations
 
-import shutil
 
 from playwright.sync_api import expect
 
-from tests.conftest import ARTIFACTS, ROOT
+from tests.conftest import ARTIFACTS
 
 TABLE = "[data-testid='stDataFrame']"
 
@@ -58,16 +57,8 @@ def test_sources_page_disagreements_and_compare_groups(browser, start_app):
     page.close()
 
 
-def test_no_script_from_data_on_the_profile(browser, start_app, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
-    evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>[x](https://evil.example)'
-    text = (data / "forces" / "AFG.yaml").read_text(encoding="utf-8")
-    text = text.replace("name: Afghanistan", f"name: '{evil}'").replace(
-        "  August 2021. As IISS states", f"  August 2021. {evil} As IISS states")
-    (data / "forces" / "AFG.yaml").write_text(text, encoding="utf-8")
-    url = start_app(data)
-    page = open_page(browser, f"{url}/profile?e=AFG")
+def test_no_script_from_data_on_the_profile(browser, hostile_app):
+    page = open_page(browser, f"{hostile_app}/profile?e=AFG")
     # the page's last section is drawn: every name and note on it has been rendered
     expect(page.get_by_role("heading", name="How the figures changed between editions")).to_be_visible(timeout=60_000)
     assert page.evaluate("window.__pwned") is None
