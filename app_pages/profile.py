@@ -51,7 +51,7 @@ if not sections:
 for family, label, table in sections:
     st.subheader(label)
     st.dataframe(table, hide_index=True, width="stretch")
-    with st.expander(f"What the {label.lower()} figures mean"):
+    with st.expander(f"What the {plain(label.lower())} figures mean"):  # NOTE: a label from metrics.yaml
         for m in sorted((m for m in ds.metrics.values() if m.family == family), key=lambda m: m.order):
             st.markdown(f"**{plain(m.label)}** ({plain(m.unit)}): {plain(m.definition)}")
 
