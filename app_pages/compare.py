@@ -45,9 +45,9 @@ render_relative_measures(ds, selected)
 
 # 5/ CHARTS
 for view in family_views(ds, selected, colours):  # cached and shared: read-only; glossary in hovers
-    st.subheader(view.label)
+    st.subheader(plain(view.label))  # NOTE: labels come from metrics.yaml: inert
     if view.fig is None:
-        st.caption(f"No {view.label.lower()} figures reported for the selection.")
+        st.caption(f"No {plain(view.label.lower())} figures reported for the selection.")
         continue
     render_chart(view.fig, key=f"compare_chart_{view.id}", filename=view.stem)
     render_chart_exports(view, selected, key=f"compare_{view.id}", version=ds.version)

@@ -49,7 +49,7 @@ sections = profile_by_family(ds.frame, entity, families)
 if not sections:
     st.info("No figures are reported for this entity yet.", icon=":material/info:")
 for family, label, table in sections:
-    st.subheader(label)
+    st.subheader(plain(label))
     st.dataframe(table, hide_index=True, width="stretch")
     with st.expander(f"What the {plain(label.lower())} figures mean"):  # NOTE: a label from metrics.yaml
         for m in sorted((m for m in ds.metrics.values() if m.family == family), key=lambda m: m.order):

@@ -114,7 +114,7 @@ def entity_picker(ds: Dataset, *, key: str, param: str = "c", default: list[str]
         from_url, unknown = ids_from_url(param, list(names))
         broken = {u.upper() for u in unknown} & ds.broken_ids
         for entity_id in sorted(broken):
-            st.warning(f"{entity_id}: its data file has errors, see the banner above; it is left out "
+            st.warning(f"{plain(entity_id)}: its data file has errors, see the banner above; it is left out "
                        "until the file is fixed.", icon=":material/error:")
         render_url_note(param, [u for u in unknown if u.upper() not in broken], what="unknown id",
                         hint="Known ids are ISO 3166-1 alpha-3 codes such as PAK or AFG; see the "
