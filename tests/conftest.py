@@ -31,14 +31,18 @@ def pytest_unconfigure(config):
     if cache:
         shutil.rmtree(cache, ignore_errors=True)
 
+# NOTE: the browser tests form two xdist groups of about equal time (``--dist loadgroup`` in
+# pytest.ini), one per worker: each worker starts one Chromium and one server on the bundled data,
+# the hostile-data server is started once, and the rest of the suite fills in around them.
+BROWSER_GROUPS = {"test_browser.py": "browser-a", "test_pages_b_browser.py": "browser-a",
+                  "test_map_browser.py": "browser-a"}
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Every browser test runs on one xdist worker (``--dist loadgroup`` in pytest.ini): one
-    Chromium and one server on the bundled data for all of them, while the other worker runs
-    the rest."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            item.add_marker(pytest.mark.xdist_group(BROWSER_GROUPS.get(item.path.name, "browser-b")))
 
 
 GOOD_ENTITY = """\
@@ -207,6 +211,16 @@ def browser():
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def wait_for_every_chart(page, last_text: str = "Provenance: every value for this selection") -> None:
+    """Wait (on conditions, never a fixed sleep) until the page's last section is in the DOM and
+    plotly has drawn every chart above it."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_text(last_text)).to_be_attached(timeout=60_000)
+    charts = page.locator("[data-testid='stPlotlyChart']").count()
+    expect(page.locator("[data-testid='stPlotlyChart'] .js-plotly-plot")).to_have_count(charts, timeout=60_000)
 
 
 ARTIFACTS = ROOT / "artifacts"

@@ -8,7 +8,7 @@ import struct
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, wait_for_every_chart
 
 CHART = ".js-plotly-plot svg.main-svg"
 SELECTION = "PAK,AFG,x-ttp,x-baloch"
@@ -40,8 +40,7 @@ def page(browser):
 def open_compare(page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector(CHART, timeout=60_000)
-    # the page's last section is in the DOM (hidden in presentation mode): every chart is drawn
-    expect(page.get_by_text("Provenance: every value for this selection")).to_be_attached(timeout=60_000)
+    wait_for_every_chart(page)  # NOTE: the last section is hidden in presentation mode, but in the DOM
 
 
 def test_presentation_mode_is_slide_ready(page, app_url):
