@@ -14,3 +14,22 @@ def test_bare_addresses_leave_nothing_to_autolink():
 
 def test_ordinary_text_is_unchanged_apart_from_escapes():
     assert plain("Pakistan 2.7 %").replace("\\", "") == "Pakistan 2.7 %"
+
+
+def test_a_table_cell_from_a_data_file_is_text(tmp_path):
+    """st.table renders cells as Markdown: render_table sends every text cell through plain()."""
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import pandas as pd
+
+        from components.widgets import render_table
+
+        render_table(pd.DataFrame({"Entity": ["[x](https://evil.example)", None], "Value": [1.5, 2.0],
+                                   "Shown": [True, False]}))
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    table = at.table[0].value
+    assert table["Entity"].tolist()[0] == plain("[x](https://evil.example)")
+    assert table["Value"].tolist() == [1.5, 2.0] and table["Shown"].tolist() == [True, False]
