@@ -9,7 +9,7 @@ from components.group_state import get_groups
 from components.state import get_dataset
 from components.theme import comparison_colours
 from components.widgets import (
-    entity_picker, render_chart, render_chart_exports, render_chart_words, render_csv_download,
+    cite_texts, entity_picker, render_chart, render_chart_exports, render_chart_words, render_csv_download,
     render_deck_download, render_headline, render_missing_note, render_nuclear_badges,
     plain, render_problems_banner, render_provenance, render_version_note,
 )
@@ -44,13 +44,14 @@ st.subheader("Relative to population")
 render_relative_measures(ds, selected)
 
 # 5/ CHARTS
+cites = cite_texts(ds, selected, colours)
 for view in family_views(ds, selected, colours):  # cached and shared: read-only; glossary in hovers
     st.subheader(plain(view.label))  # NOTE: labels come from metrics.yaml: inert
     if view.fig is None:
         st.caption(f"No {plain(view.label.lower())} figures reported for the selection.")
         continue
     render_chart(view.fig, key=f"compare_chart_{view.id}", filename=view.stem)
-    render_chart_exports(view, selected, key=f"compare_{view.id}", version=ds.version)
+    render_chart_exports(view, key=f"compare_{view.id}", cite=cites[view.id])
     render_chart_words(view)
     render_missing_note(list(view.unreported))
 

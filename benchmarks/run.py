@@ -189,11 +189,12 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def server(script: Path, env: dict | None = None):
-    """`streamlit run script` on 127.0.0.1; yields (url, pid); always stopped."""
+    """`streamlit run script` on 127.0.0.1 with the project's .streamlit/config.toml (as served);
+    yields (url, pid); always stopped."""
     port = free_port()
     proc = subprocess.Popen(
         [PY, "-m", "streamlit", "run", str(script), "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=os.environ | {"PYTHONPATH": str(ROOT)} | (env or {}),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

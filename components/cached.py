@@ -25,6 +25,7 @@ import streamlit as st
 
 from components.charts import family_chart
 from components.export import chart_year, export_filename
+from components.markup import inert_table
 from forcedata import display, groups
 from forcedata.frame import default_values
 from forcedata.load import Dataset
@@ -54,51 +55,69 @@ class FamilyView:
     rows: pd.DataFrame  # the default rows the chart draws
     stem: str  # export file name without extension, e.g. pak-vs-afg_land_2025
     description: str  # display.describe_family: the chart in words
-    table: pd.DataFrame  # display.chart_table: the values it draws
+    table: pd.DataFrame  # display.chart_table, inert for st.table (markup.inert_table): the values it draws
     unreported: tuple[str, ...]  # labels of the family's metrics no selected entity reports
 
 
-@st.cache_resource(max_entries=MAX_SELECTIONS * 8, show_spinner=False)
-def _family_view(version: str, entities: tuple[str, ...], family: str, colours: tuple,
-                 _ds: Dataset) -> FamilyView:
-    names = {e: _ds.entities[e].header.name for e in entities}
-    definitions = {m.id: m.definition for m in _ds.metrics.values()}
-    shown = _values(version, entities, None, _ds.frame)
+def _family_view(version: str, entities: tuple[str, ...], family: str, colours: tuple, ds: Dataset) -> FamilyView:
+    names = {e: ds.entities[e].header.name for e in entities}
+    definitions = {m.id: m.definition for m in ds.metrics.values()}
+    shown = _values(version, entities, None, ds.frame)
     rows = shown[shown["family"] == family]
     fig = family_chart(shown, names, family, version, colours=dict(colours), definitions=definitions)
     reported = set(rows["metric"])
-    unreported = tuple(m.label for m in _ds.metrics.values() if m.family == family and m.id not in reported)
+    unreported = tuple(m.label for m in ds.metrics.values() if m.family == family and m.id not in reported)
     if fig is None:
-        return FamilyView(family, _ds.families[family].label, None, rows, "", "", pd.DataFrame(), unreported)
+        return FamilyView(family, ds.families[family].label, None, rows, "", "", pd.DataFrame(), unreported)
     stem = export_filename(entities, family, chart_year(rows), "png").removesuffix(".png")
-    return FamilyView(family, _ds.families[family].label, fig, rows, stem,
-                      display.describe_family(rows, names), display.chart_table(rows, names), unreported)
+    return FamilyView(family, ds.families[family].label, SharedFigure(fig), rows, stem,
+                      display.describe_family(rows, names), inert_table(display.chart_table(rows, names)),
+                      unreported)
 
 
-def family_views(ds: Dataset, entities: list[str], colours: Mapping[str, str] | None = None) -> list[FamilyView]:
+@st.cache_resource(max_entries=MAX_SELECTIONS * 2, show_spinner=False)
+def _family_views(version: str, entities: tuple[str, ...], colours: tuple, _ds: Dataset) -> tuple[FamilyView, ...]:
+    return tuple(_family_view(version, entities, f.id, colours, _ds)
+                 for f in sorted(_ds.families.values(), key=lambda f: f.order))
+
+
+def family_views(ds: Dataset, entities: list[str], colours: Mapping[str, str] | None = None) -> tuple[FamilyView, ...]:
     """Every family in catalogue order: its chart (``charts.family_chart`` with the catalogue's
     definitions in the hovers), words and table for ``entities``, built once per (selection,
-    colours, data version)."""
-    key = tuple(sorted((colours or {}).items()))
-    return [_family_view(ds.version, tuple(entities), f.id, key, ds)
-            for f in sorted(ds.families.values(), key=lambda f: f.order)]
+    colours, data version): one cache lookup per run."""
+    return _family_views(ds.version, tuple(entities), tuple(sorted((colours or {}).items())), ds)
 
 
 def family_view(ds: Dataset, entities: list[str], family: str,
                 colours: Mapping[str, str] | None = None) -> FamilyView:
     """One family's view (see ``family_views``)."""
-    return _family_view(ds.version, tuple(entities), family, tuple(sorted((colours or {}).items())), ds)
+    return next(v for v in family_views(ds, entities, colours) if v.id == family)
 
 
-@st.cache_data(max_entries=MAX_SELECTIONS * 8, show_spinner=False)
-def _cite(version: str, entities: tuple[str, ...], family: str, title: str, permalink: str, accessed: str,
-          _rows: pd.DataFrame) -> str:
-    return display.cite_text(_rows, title=title, data_version=version, permalink=permalink, accessed=accessed)
+class SharedFigure(go.Figure):
+    """A figure shared by every session (read-only): its dict form, which ``st.plotly_chart``
+    asks for on every run of every session (a deep copy and a walk over every array), is made
+    once. Copies (``go.Figure(fig)``, the exports) deep-copy that dict as any figure's would."""
+
+    def to_dict(self) -> dict:
+        memo = self.__dict__.get("_shared_dict")
+        if memo is None:
+            memo = self.__dict__["_shared_dict"] = super().to_dict()
+        return memo
 
 
-def cite_text(view: FamilyView, entities: list[str], *, version: str, permalink: str, accessed: str) -> str:
-    """``display.cite_text`` of a family view, once per (selection, link, day, data version)."""
-    return _cite(version, tuple(entities), view.id, view.fig.layout.meta["title"], permalink, accessed, view.rows)
+@st.cache_data(max_entries=MAX_SELECTIONS * 4, show_spinner=False)
+def _cites(version: str, entities: tuple[str, ...], colours: tuple, permalink: str, accessed: str,
+           _ds: Dataset) -> dict[str, str]:
+    return {v.id: display.cite_text(v.rows, title=v.fig.layout.meta["title"], data_version=version,
+                                    permalink=permalink, accessed=accessed)
+            for v in _family_views(version, entities, colours, _ds) if v.fig is not None}
+
+
+def cite_texts(ds: Dataset, entities: list[str], colours: Mapping[str, str] | None, *, permalink: str,
+               accessed: str) -> dict[str, str]:
+    """``display.cite_text`` of every drawn family by id, once per (selection, link, day, data version)."""
+    return _cites(ds.version, tuple(entities), tuple(sorted((colours or {}).items())), permalink, accessed, ds)
 
 
 @dataclass(frozen=True)
@@ -139,7 +158,7 @@ def headline_cards(ds: Dataset, entities: list[str]) -> tuple[HeadlineCard, ...]
 @dataclass(frozen=True)
 class RelativeView:
     has_population: bool
-    table: pd.DataFrame  # forcedata.relative.relative_measures' table
+    table: pd.DataFrame  # forcedata.relative.relative_measures' table as shown (inert for st.table)
     notes: tuple[str, ...]
 
 
@@ -150,7 +169,7 @@ def _relative(version: str, entities: tuple[str, ...], _ds: Dataset) -> Relative
     if not (shown["metric"] == POPULATION).any():
         return RelativeView(False, pd.DataFrame(), ())
     table, notes = relative_measures(shown, list(entities))
-    return RelativeView(True, table, tuple(notes))
+    return RelativeView(True, inert_table(table.drop(columns=["entity", "measure"])), tuple(notes))
 
 
 def relative_view(ds: Dataset, entities: list[str]) -> RelativeView:
@@ -161,7 +180,7 @@ def relative_view(ds: Dataset, entities: list[str]) -> RelativeView:
 @dataclass(frozen=True)
 class GroupSide:
     total: groups.GroupTotal
-    members: pd.DataFrame  # forcedata.groups.member_values: the figure behind the total, per member
+    members: pd.DataFrame  # forcedata.groups.member_values, inert for st.table: each member's figure
 
 
 @st.cache_resource(max_entries=MAX_SELECTIONS * 4, show_spinner=False)
@@ -169,7 +188,7 @@ def _group_side(version: str, members: tuple[str, ...], metric: str, name: str, 
     shown = _values(version, members, (metric,), _ds.frame)
     names = {e: ent.header.name for e, ent in _ds.entities.items()}
     return GroupSide(groups.group_total(shown, name=name, members=list(members), metric=metric),
-                     groups.member_values(shown, members=list(members), metric=metric, names=names))
+                     inert_table(groups.member_values(shown, members=list(members), metric=metric, names=names)))
 
 
 def group_side(ds: Dataset, members: list[str], metric: str, name: str) -> GroupSide:

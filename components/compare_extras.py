@@ -26,7 +26,7 @@ def render_relative_measures(ds: Dataset, selected: list[str]) -> None:
     if len(view.table):
         # NOTE: a plain HTML table rather than st.dataframe: the data grid's canvas and
         # its script would be loaded before the first chart (1.5 s of a first visit).
-        render_table(view.table.drop(columns=["entity", "measure"]))
+        render_table(view.table)
     for note in view.notes:
         st.caption(plain(note))
     st.caption("Computed here from the default figures, never stored; a bound (\"> 6,000\") stays a "

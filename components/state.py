@@ -9,21 +9,32 @@ from pathlib import Path
 
 import streamlit as st
 
-from forcedata.load import Dataset, data_dir_from_env, entity_files, load_dataset, stray_files
+from forcedata.load import Dataset, data_dir_from_env, load_dataset
 
 
 def _fingerprint(data_dir: Path) -> str:
-    """A digest of what changes when any data file does (lstat: a broken link or a device never
-    raises). NOTE: a short string, so Streamlit's cache hashes one value per run, not 200 tuples."""
-    files = [data_dir / "sources.yaml", data_dir / "metrics.yaml", *entity_files(data_dir), *stray_files(data_dir)]
+    """A digest of what changes when any data file does: the registry files and every entry of
+    forces/ (entity files and strays), by name, mtime, size and mode. lstat only (a broken link or
+    a device never raises); one directory scan, since every run of every session pays for it.
+    NOTE: a short string, so Streamlit's cache hashes one value per run, not 200 tuples."""
     out = []
-    for path in files:
+    for path in (data_dir / "sources.yaml", data_dir / "metrics.yaml"):
         try:
             info = os.lstat(path)
         except OSError:
             continue
-        out.append((str(path), info.st_mtime_ns, info.st_size, info.st_mode))
-    return hashlib.sha256(repr(out).encode()).hexdigest()
+        out.append((path.name, info.st_mtime_ns, info.st_size, info.st_mode))
+    try:
+        with os.scandir(data_dir / "forces") as entries:
+            for entry in entries:
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                out.append(("forces/" + entry.name, info.st_mtime_ns, info.st_size, info.st_mode))
+    except OSError:
+        pass
+    return hashlib.sha256(repr(sorted(out)).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 @st.cache_resource(show_spinner="Loading force data…", max_entries=2)

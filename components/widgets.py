@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -12,6 +11,7 @@ import streamlit as st
 
 from components import cached
 from components.deck import Comparison, build_deck
+from components.markup import INERT, inert_table, plain  # noqa: F401 (plain: the pages' import)
 from components.export import export_image, modebar_config, permalink, values_csv
 from components.state import ids_from_url, version_from_url, write_ids_to_url
 from forcedata.display import nuclear_status, qualifier_text, value_label
@@ -35,49 +35,14 @@ PRESENTATION_CSS = """<style>
 MAX_SHOWN_IDS, MAX_ID_CHARS = 10, 20
 
 
-# NOTE: the characters that can open markdown, HTML, a Streamlit directive (:red[...]) or an
-# icon shortcode (:material/x:), or a link ([text](url)).
-MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#|:~$&!")
-
-# NOTE: the app's markdown turns bare "https://x.y", "www.x.y" and "a@x.y" into links even when
-# their punctuation is escaped; an invisible word joiner inside "://", "www." and before "@"
-# leaves nothing to link.
-AUTOLINK = re.compile(r"://|www\.|@", re.IGNORECASE)
-WORD_JOINER = "\u2060"
-
-
-def plain(text: object) -> str:
-    """``text`` made inert for st.markdown and friends: each character that could start markup
-    is backslash-escaped (CommonMark), control characters are replaced, and line breaks become
-    spaces, so no link, emphasis, HTML, colour directive or icon shortcode is ever interpreted."""
-    out = []
-    for ch in AUTOLINK.sub(lambda m: WORD_JOINER + WORD_JOINER.join(m.group(0)), str(text)):
-        if ch in MARKDOWN_SPECIALS:
-            out.append("\\" + ch)
-        elif ch in "\r\n\t":
-            out.append(" ")
-        elif ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0:
-            out.append("\ufffd")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
 def render_table(frame: pd.DataFrame) -> None:
     """A plain HTML table (real rows and cells that screen readers walk), without the index.
 
-    NOTE: st.table renders every cell as Markdown, so each text cell goes through ``plain``:
-    a name or note from a data file is shown as written, never turned into a link or markup.
+    NOTE: st.table renders every cell as Markdown, so the frame goes through ``inert_table``
+    unless it already did (the cached views' tables are made inert once): a name or note from a
+    data file is shown as written, never turned into a link or markup.
     """
-    safe = frame.copy()
-    for col in safe.columns:
-        if not (pd.api.types.is_numeric_dtype(safe[col]) or pd.api.types.is_bool_dtype(safe[col])):
-            safe[col] = [None if _missing(v) else plain(v) for v in safe[col]]
-    st.table(safe, hide_index=True)
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
+    st.table(frame if frame.attrs.get(INERT) else inert_table(frame), hide_index=True)
 
 
 def shorten(values: list[str], *, limit: int = MAX_SHOWN_IDS, width: int = MAX_ID_CHARS) -> str:
@@ -200,8 +165,8 @@ def render_chart(fig: go.Figure, *, key: str, filename: str = "chart") -> None:
     st.plotly_chart(fig, theme=None, key=key, config=modebar_config(filename), width="stretch")
 
 
-def render_chart_exports(view: cached.FamilyView, selected: list[str], *, key: str, version: str) -> None:
-    """Download PNG (16:9, 4:3) and SVG, and 'cite this chart', under a chart.
+def render_chart_exports(view: cached.FamilyView, *, key: str, cite: str) -> None:
+    """Download PNG (16:9, 4:3) and SVG, and 'cite this chart' (``cite``), under a chart.
 
     The files are made by kaleido only when a button is clicked (data as a callable), so a
     rerun never renders images.
@@ -217,9 +182,13 @@ def render_chart_exports(view: cached.FamilyView, selected: list[str], *, key: s
                 help=f"{fmt.upper()} at {preset}: title, sources and caveats are in the image",
             )
         with st.popover("Cite this chart", icon=":material/format_quote:"):
-            st.code(cached.cite_text(view, selected, version=version, permalink=current_permalink(),
-                                     accessed=dt.date.today().isoformat()),
-                    language=None, wrap_lines=True)
+            st.code(cite, language=None, wrap_lines=True)
+
+
+def cite_texts(ds: Dataset, selected: list[str], colours: dict[str, str]) -> dict[str, str]:
+    """'Cite this chart' of every drawn family of the selection, with this view's link and today."""
+    return cached.cite_texts(ds, selected, colours, permalink=current_permalink(),
+                             accessed=dt.date.today().isoformat())
 
 
 def render_chart_words(view: cached.FamilyView) -> None:

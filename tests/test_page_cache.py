@@ -29,6 +29,7 @@ def test_provenance_table_is_built_only_when_opened():
 
 def test_cached_view_is_what_the_builders_make(real_dataset):
     from components.cached import family_view, shown_values
+    from components.markup import inert_table
     from components.charts import family_chart
     from components.theme import comparison_colours
     from forcedata import display
@@ -43,10 +44,11 @@ def test_cached_view_is_what_the_builders_make(real_dataset):
     direct = family_chart(rows, names, "land", ds.version, colours=colours, definitions=definitions)
     view = family_view(ds, ids, "land", colours)
     assert view.fig.to_dict() == direct.to_dict()
+    assert view.fig.to_dict() is view.fig.to_dict()  # made once: the figure is shared, read-only
     land = rows[rows["family"] == "land"]
     assert view.rows.equals(land)
     assert view.description == display.describe_family(land, names)
-    assert view.table.equals(display.chart_table(land, names))
+    assert view.table.equals(inert_table(display.chart_table(land, names)))
     assert view.stem == f"pak-vs-afg_land_{int(land['year'].max())}"
 
 
@@ -70,3 +72,19 @@ def test_a_rerun_builds_nothing_again(monkeypatch):
     at.run()
     assert not at.exception and len(at.get("plotly_chart")) > 3
     assert calls == []
+
+
+def test_the_data_fingerprint_changes_with_any_entry_of_forces(data_dir, write_entity):
+    import os
+
+    from components.state import _fingerprint
+
+    path = write_entity("TST", "id: TST\n")
+    first = _fingerprint(data_dir)
+    assert _fingerprint(data_dir) == first
+    os.utime(path, ns=(1, 1))
+    second = _fingerprint(data_dir)
+    (data_dir / "forces" / "notes.txt").write_text("x", encoding="utf-8")  # a stray is data too
+    third = _fingerprint(data_dir)
+    path.unlink()
+    assert len({first, second, third, _fingerprint(data_dir)}) == 4

@@ -1,0 +1,56 @@
+"""Text from data files and links made inert for Streamlit's Markdown (pure: no streamlit).
+
+Everything a data file or a URL says is shown through ``plain`` (or a text/code element):
+Streamlit renders captions, headings, expander labels and even ``st.table`` cells as Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+# NOTE: the characters that can open markdown, HTML, a Streamlit directive (:red[...]) or an
+# icon shortcode (:material/x:), or a link ([text](url)).
+MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#|:~$&!")
+
+# NOTE: the app's markdown turns bare "https://x.y", "www.x.y" and "a@x.y" into links even when
+# their punctuation is escaped; an invisible word joiner inside "://", "www." and before "@"
+# leaves nothing to link.
+AUTOLINK = re.compile(r"://|www\.|@", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+
+
+def plain(text: object) -> str:
+    """``text`` made inert for st.markdown and friends: each character that could start markup
+    is backslash-escaped (CommonMark), control characters are replaced, and line breaks become
+    spaces, so no link, emphasis, HTML, colour directive or icon shortcode is ever interpreted."""
+    out = []
+    for ch in AUTOLINK.sub(lambda m: WORD_JOINER + WORD_JOINER.join(m.group(0)), str(text)):
+        if ch in MARKDOWN_SPECIALS:
+            out.append("\\" + ch)
+        elif ch in "\r\n\t":
+            out.append(" ")
+        elif ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0:
+            out.append("\ufffd")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+INERT = "inert"  # NOTE: DataFrame.attrs flag: every text cell already went through plain()
+
+
+def inert_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` for ``st.table`` (which renders each cell as Markdown): every text cell
+    through ``plain``; numbers, booleans and missing cells unchanged. Flagged ``attrs[INERT]``."""
+    safe = frame.copy()
+    for col in safe.columns:
+        if not (pd.api.types.is_numeric_dtype(safe[col]) or pd.api.types.is_bool_dtype(safe[col])):
+            safe[col] = [None if _missing(v) else plain(v) for v in safe[col]]
+    safe.attrs[INERT] = True
+    return safe
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
