@@ -31,18 +31,21 @@ def pytest_unconfigure(config):
     if cache:
         shutil.rmtree(cache, ignore_errors=True)
 
-# NOTE: the browser tests form two xdist groups of about equal time (``--dist loadgroup`` in
-# pytest.ini), one per worker: each worker starts one Chromium and one server on the bundled data,
-# the hostile-data server is started once, and the rest of the suite fills in around them.
-BROWSER_GROUPS = {"test_browser.py": "browser-a", "test_pages_b_browser.py": "browser-a",
-                  "test_map_browser.py": "browser-a"}
+# NOTE: the slow tests that share an expensive session or module fixture form two xdist groups
+# of about equal time (``--dist loadgroup`` in pytest.ini), one per worker: each worker starts one
+# Chromium and one server on the bundled data, the hostile-data server and the kaleido-drawn deck
+# are made once, and the rest of the suite fills in around them.
+GROUP_A_FILES = {"test_browser.py", "test_pages_b_browser.py", "test_map_browser.py"}
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group(BROWSER_GROUPS.get(item.path.name, "browser-b")))
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "deck" in fixtures or ("browser" in fixtures and item.path.name in GROUP_A_FILES):
+            item.add_marker(pytest.mark.xdist_group("a"))
+        elif "browser" in fixtures:
+            item.add_marker(pytest.mark.xdist_group("b"))
 
 
 GOOD_ENTITY = """\

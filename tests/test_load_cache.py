@@ -88,3 +88,22 @@ def test_the_shared_dataset_is_read_only(real_dataset):
     mine = frame[frame["entity"] == "PAK"].copy()
     mine.loc[mine.index[0], "value"] = -1.0
     assert (frame["value"] != -1.0).all()
+
+
+def test_the_cycle_collector_is_paused_during_a_load_and_restored(data_dir, write_entity, monkeypatch):
+    import gc
+
+    write_entity("TST", GOOD_ENTITY.format(id="TST"))
+    seen = []
+    real = load._load_dataset
+    monkeypatch.setattr(load, "_load_dataset", lambda *a: seen.append(gc.isenabled()) or real(*a))
+    monkeypatch.setenv("FORCEDATA_CACHE_DIR", "off")
+    assert gc.isenabled()
+    load.load_dataset(data_dir)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        load.load_dataset(data_dir)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
