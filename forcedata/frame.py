@@ -72,7 +72,9 @@ def build_frame(entities: Iterable[LoadedEntity], sources: dict[str, Source],
     frame = frame.sort_values(["entity", "metric_order", "year"], kind="stable").reset_index(drop=True)
     frame = _add_provenance(frame, sources, families)
     frame["is_default"] = _default_flags(frame)
-    return frame[COLUMNS]
+    # NOTE: a copy that shares no block with the intermediate frames (copy-on-write would
+    # otherwise treat the app's read-only frame as shared and copy on write instead of refusing)
+    return frame[COLUMNS].copy()
 
 
 def _row(ent: LoadedEntity, metric: Metric, *, as_of: str, source: str, from_series: bool, line: int,
