@@ -7,11 +7,12 @@ fingerprint of every data file, ``Dataset.version``) and the selection. Nothing 
 frame's content, so a rerun (any widget change) and every other visitor with the same selection
 pay a dictionary lookup, not a hash of the rows.
 
-- ``shown_values`` goes through ``st.cache_data``: each caller gets its own copy.
-- The views (``family_views``, ``headline_cards``, ``relative_view``, ``group_view``) go through
+- ``shown_values`` and ``cite_texts`` (which also depend on the link and the day) go through
+  ``st.cache_data``: each caller gets its own copy.
+- The views (``family_views``, ``headline_cards``, ``relative_view``, ``group_side``) go through
   ``st.cache_resource``: one object is shared by every session, so they are frozen dataclasses
   and callers must treat their figures and frames as read-only (``layout_for_export`` and the
-  exports copy a figure before changing anything).
+  exports copy a figure before changing anything). Their tables are already inert for st.table.
 """
 
 from __future__ import annotations
