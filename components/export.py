@@ -192,8 +192,8 @@ def main(argv: list[str] | None = None) -> int:
             return _write_deck(args, ds, comparisons, title=args.title or title,
                                default_out=Path(args.brief).with_suffix(".pptx").name)
     else:
-        comparisons = [Comparison(tuple(_entity_ids(parser, text, ds)), tuple(families) or None)
-                       for text in args.entities]
+        comparisons = list(dict.fromkeys(  # NOTE: a comparison given twice is drawn (and named) once
+            Comparison(tuple(_entity_ids(parser, text, ds)), tuple(families) or None) for text in args.entities))
         if fmt == "pptx":
             first = list(comparisons[0].entities)
             return _write_deck(args, ds, comparisons, default_out=export_filename(
@@ -235,7 +235,8 @@ def _write_images(parser: argparse.ArgumentParser, args: argparse.Namespace, ds,
     if args.out and len(charts) > 1:
         parser.error(f"--out names one file, but {len(charts)} charts are asked for: use --out-dir")
     out_dir = Path(args.out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if not args.out:
+        out_dir.mkdir(parents=True, exist_ok=True)
     show = progress_bar() if len(charts) > 1 else None
     for done, (comparison, chart) in enumerate(charts):
         if show:
