@@ -31,23 +31,6 @@ def pytest_unconfigure(config):
     if cache:
         shutil.rmtree(cache, ignore_errors=True)
 
-# NOTE: the slow tests that share an expensive session or module fixture form two xdist groups
-# of about equal time (``--dist loadgroup`` in pytest.ini), one per worker: each worker starts one
-# Chromium and one server on the bundled data, the hostile-data server and the kaleido-drawn deck
-# are made once, and the rest of the suite fills in around them.
-GROUP_A_FILES = {"test_browser.py", "test_pages_b_browser.py", "test_map_browser.py"}
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        fixtures = set(getattr(item, "fixturenames", ()))
-        if "deck" in fixtures or ("browser" in fixtures and item.path.name in GROUP_A_FILES):
-            item.add_marker(pytest.mark.xdist_group("a"))
-        elif "browser" in fixtures:
-            item.add_marker(pytest.mark.xdist_group("b"))
-
-
 GOOD_ENTITY = """\
 id: {id}
 name: Testland
@@ -216,14 +199,20 @@ def browser():
         b.close()
 
 
-def wait_for_every_chart(page, last_text: str = "Provenance: every value for this selection") -> None:
-    """Wait (on conditions, never a fixed sleep) until the page's last section is in the DOM and
-    plotly has drawn every chart above it."""
+def wait_for_every_chart(page, ids: list[str]) -> None:
+    """Wait (on conditions, never a fixed sleep) until plotly has drawn every chart the compare
+    page has for ``ids`` (as many as the deck plans: one per family with a figure). Neither the
+    last section being in the page nor the number of chart containers so far says that: the
+    front end mounts the elements of one run in several passes."""
     from playwright.sync_api import expect
 
-    expect(page.get_by_text(last_text)).to_be_attached(timeout=60_000)
-    charts = page.locator("[data-testid='stPlotlyChart']").count()
-    expect(page.locator("[data-testid='stPlotlyChart'] .js-plotly-plot")).to_have_count(charts, timeout=60_000)
+    from components.deck import Comparison, plan_charts
+    from components.state import read_only
+    from forcedata.load import load_dataset
+
+    expected = len(plan_charts(read_only(load_dataset(ROOT / "data")), Comparison(tuple(ids))))
+    expect(page.get_by_text("Provenance: every value for this selection")).to_be_attached(timeout=60_000)
+    expect(page.locator("[data-testid='stPlotlyChart'] .js-plotly-plot")).to_have_count(expected, timeout=60_000)
 
 
 ARTIFACTS = ROOT / "artifacts"

@@ -37,14 +37,14 @@ def page(browser):
     page.close()
 
 
-def open_compare(page, url: str) -> None:
+def open_compare(page, url: str, ids: list[str]) -> None:
     page.goto(url)
     page.wait_for_selector(CHART, timeout=60_000)
-    wait_for_every_chart(page)  # NOTE: the last section is hidden in presentation mode, but in the DOM
+    wait_for_every_chart(page, ids)  # NOTE: the last section is hidden in presentation mode, but in the DOM
 
 
 def test_presentation_mode_is_slide_ready(page, app_url):
-    open_compare(page, f"{app_url}/?c={SELECTION}&present=1")
+    open_compare(page, f"{app_url}/?c={SELECTION}&present=1", SELECTION.split(","))
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "briefing_present_1920x1080.png"))
     # controls and sidebar are gone; the charts and the headline stay
@@ -72,7 +72,7 @@ def test_presentation_mode_is_slide_ready(page, app_url):
 
 
 def test_presentation_toggle_in_url_round_trips(page, app_url):
-    open_compare(page, f"{app_url}/?c=PAK,AFG")
+    open_compare(page, f"{app_url}/?c=PAK,AFG", ["PAK", "AFG"])
     assert page.locator("[data-testid='stSidebar']").is_visible()
     page.locator(".st-key-present_switch label").click()
     expect(page.locator("[data-testid='stSidebar']")).to_be_hidden()
@@ -88,7 +88,7 @@ def test_presentation_toggle_in_url_round_trips(page, app_url):
 
 
 def test_modebar_camera_saves_the_16_9_slide_preset(page, app_url):
-    open_compare(page, f"{app_url}/?c=PAK,AFG")
+    open_compare(page, f"{app_url}/?c=PAK,AFG", ["PAK", "AFG"])
     plot = page.locator(".js-plotly-plot").first
     plot.hover()
     camera = plot.locator(".modebar-btn[data-title^='Download plot']")

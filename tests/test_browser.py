@@ -23,7 +23,7 @@ def open_page(browser, url: str, width: int = 1600, height: int = 1000):
 def test_compare_page_renders_charts_with_footnotes(browser, start_app):
     url = start_app()
     page = open_page(browser, f"{url}/?c=PAK,AFG")
-    wait_for_every_chart(page)  # NOTE: every chart is in the page before they are counted
+    wait_for_every_chart(page, ["PAK", "AFG"])  # NOTE: every chart is in the page before they are counted
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "compare_pak_afg.png"))
     plots = page.locator(".js-plotly-plot")
@@ -55,7 +55,7 @@ def test_no_script_execution_from_data(browser, hostile_app):
     page = open_page(browser, f"{hostile_app}/?c=PAK,AFG")
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    wait_for_every_chart(page)
+    wait_for_every_chart(page, ["PAK", "AFG"])
     assert page.evaluate("window.__pwned") is None
     assert dialogs == []
     assert page.locator("a[href*='evil.example']").count() == 0
@@ -70,7 +70,7 @@ def test_a_link_is_data_never_markup(browser, start_app):
     expect(warning).to_be_visible()
     assert "[click me](https" in warning.inner_text()  # shown as typed, cut to 20 characters
     expect(page.get_by_text("is not a version stamp")).to_be_visible()
-    wait_for_every_chart(page)
+    wait_for_every_chart(page, ["PAK"])
     assert page.locator("a[href*='evil.example']").count() == 0
     page.close()
 
