@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 
-import pandas as pd
 
 from components.map_charts import (
     PLOTLY_CONFIG,
@@ -18,6 +17,7 @@ from components.map_charts import (
     wants_log,
 )
 from forcedata.frame import COLUMNS
+from tests.synthetic import frame
 
 NAMES = {"PAK": "Pakistan", "IND": "India", "CRI": "Costa Rica", "AFG": "Afghanistan",
          "FRA": "France", "AND": "Andorra", "x-ttp": "Tehrik-i-Taliban Pakistan", "SUN": "Soviet Union"}
@@ -36,14 +36,7 @@ def row(entity: str, value: float | None, **extra) -> dict:
     return base
 
 
-def frame(rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=COLUMNS)
-    for col in ("value", "low", "high"):
-        df[col] = df[col].astype("float64")
-    return df
-
-
-ROWS = frame([
+ROWS = frame(*[
     row("PAK", 660000.0), row("IND", 1475750.0), row("CRI", 0.0, caption="no armed forces"),
     row("AFG", None, status="not_known", qualifier=None), row("AND", 0.0),
     row("x-ttp", None, low=6000.0, high=6500.0),
@@ -80,7 +73,7 @@ def test_log_scale_colours_by_order_of_magnitude():
 
 
 def test_hover_has_value_as_written_qualifier_year_and_source():
-    rows = frame([row("PAK", 600000.0, qualifier="more_than", via="reuters", via_short="Reuters",
+    rows = frame(*[row("PAK", 600000.0, qualifier="more_than", via="reuters", via_short="Reuters",
                       via_published="2025-10")])
     fig = fig_map(rows, names=NAMES, mappable=SHAPES, title="t", unit="people")
     hover = traces(fig)["value"].text[0]
@@ -89,7 +82,7 @@ def test_hover_has_value_as_written_qualifier_year_and_source():
 
 
 def test_data_text_is_escaped():
-    rows = frame([row("PAK", 1.0, entity_name="<a href='https://evil.example'>x</a>")])
+    rows = frame(*[row("PAK", 1.0, entity_name="<a href='https://evil.example'>x</a>")])
     fig = fig_map(rows, names=NAMES, mappable=SHAPES, title="t", unit="people")
     assert "<a href" not in traces(fig)["value"].text[0]
 
@@ -103,12 +96,12 @@ def test_not_mappable_lists_non_state_small_and_former_states():
 
 
 def test_wants_log_when_values_span_orders_of_magnitude():
-    assert wants_log(frame([row("PAK", 1.0), row("IND", 5000.0)]))
-    assert not wants_log(frame([row("PAK", 100.0), row("IND", 5000.0), row("CRI", 0.0)]))
+    assert wants_log(frame(*[row("PAK", 1.0), row("IND", 5000.0)]))
+    assert not wants_log(frame(*[row("PAK", 100.0), row("IND", 5000.0), row("CRI", 0.0)]))
 
 
 def test_map_rows_are_the_default_rows_of_the_metric():
-    rows = frame([row("PAK", 1.0), row("PAK", 2.0, is_default=False), row("IND", 3.0, metric="spending.milex_usd")])
+    rows = frame(*[row("PAK", 1.0), row("PAK", 2.0, is_default=False), row("IND", 3.0, metric="spending.milex_usd")])
     assert list(map_rows(rows, "personnel.active")["value"]) == [1.0]
 
 

@@ -3,10 +3,10 @@ and uncertain years, one line per source, the COW vs IISS warning, log scale, fo
 
 from __future__ import annotations
 
-import pandas as pd
 
 from components.trend_charts import fig_trend, trend_rows
 from forcedata.frame import COLUMNS
+from tests.synthetic import frame
 
 SOURCES = {
     "sipri-milex-2025": ("SIPRI", "SIPRI Military Expenditure Database"),
@@ -31,13 +31,6 @@ def row(entity: str, year: int, value: float | None, *, metric: str = "spending.
     return base
 
 
-def frame(rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=COLUMNS)
-    for col in ("value", "low", "high"):
-        df[col] = df[col].astype("float64")
-    return df
-
-
 def sipri_series(entity: str = "PAK", gap: int | None = None) -> list[dict]:
     return [row(entity, y, 100.0 + y - 1949) for y in range(1949, 2025) if y != gap]
 
@@ -46,7 +39,7 @@ NAMES = {"PAK": "Pakistan", "IND": "India"}
 
 
 def test_x_range_covers_sipri_years_1949_to_2024():
-    fig = fig_trend(frame(sipri_series() + sipri_series("IND")), entities=NAMES)
+    fig = fig_trend(frame(*sipri_series() + sipri_series("IND")), entities=NAMES)
     assert fig.layout.meta["years"] == [1949, 2024]
     lo, hi = fig.layout.xaxis.range
     assert lo <= 1949 and hi >= 2024 and hi - lo <= 2024 - 1949 + 2
@@ -55,7 +48,7 @@ def test_x_range_covers_sipri_years_1949_to_2024():
 
 
 def test_gap_year_has_no_point_and_breaks_the_line():
-    fig = fig_trend(frame(sipri_series(gap=1990)), entities={"PAK": "Pakistan"})
+    fig = fig_trend(frame(*sipri_series(gap=1990)), entities={"PAK": "Pakistan"})
     line = fig.data[0]
     points = dict(zip(line.x, line.y))
     assert 1990 in points and points[1990] is None  # the year is there, with no value
@@ -66,7 +59,7 @@ def test_gap_year_has_no_point_and_breaks_the_line():
 def test_not_known_year_is_a_gap_not_zero():
     rows = sipri_series()
     rows[10] = row("PAK", 1959, None, status="not_known", qualifier=None)
-    fig = fig_trend(frame(rows), entities={"PAK": "Pakistan"})
+    fig = fig_trend(frame(*rows), entities={"PAK": "Pakistan"})
     assert dict(zip(fig.data[0].x, fig.data[0].y))[1959] is None
 
 
@@ -74,7 +67,7 @@ def test_estimates_and_uncertain_years_have_their_own_marks():
     rows = sipri_series()
     rows[0]["qualifier"] = "estimate"          # 1949
     rows[5]["uncertain"] = True                # 1954
-    fig = fig_trend(frame(rows), entities={"PAK": "Pakistan"})
+    fig = fig_trend(frame(*rows), entities={"PAK": "Pakistan"})
     symbols = dict(zip(fig.data[0].x, fig.data[0].marker.symbol))
     assert symbols[1949] == "circle-open" and symbols[1954] == "x-thin-open" and symbols[1960] == "circle"
     legend = [t.name for t in fig.data]
@@ -85,19 +78,19 @@ def test_each_source_is_its_own_line_and_cow_is_not_iiss_active():
     metric = "personnel.active"
     rows = ([row("PAK", y, 600000.0, metric=metric, source="cow-nmc-6.0") for y in range(2000, 2017)]
             + [row("PAK", 2025, 660000.0, metric=metric, source="iiss-mb-2025", from_series=False)])
-    fig = fig_trend(frame(rows), entities={"PAK": "Pakistan"}, definition="Active armed forces.")
+    fig = fig_trend(frame(*rows), entities={"PAK": "Pakistan"}, definition="Active armed forces.")
     names = [t.name for t in fig.data]
     assert "Pakistan · Correlates of War" in names and "Pakistan · IISS" in names
     cow = fig.data[names.index("Pakistan · Correlates of War")]
     assert max(cow.x) == 2016  # COW's line does not run on into IISS's year
     assert "not IISS's \"active\" definition" in fig.layout.title.subtitle.text
     assert "Definition: Active armed forces." in fig.layout.annotations[-1].text
-    alone = fig_trend(frame(rows[:-1]), entities={"PAK": "Pakistan"})
+    alone = fig_trend(frame(*rows[:-1]), entities={"PAK": "Pakistan"})
     assert "IISS" not in alone.layout.title.subtitle.text  # the warning only when both appear
 
 
 def test_footnote_names_source_and_log_scale():
-    fig = fig_trend(frame(sipri_series()), entities={"PAK": "Pakistan"}, log=True, data_version="abc")
+    fig = fig_trend(frame(*sipri_series()), entities={"PAK": "Pakistan"}, log=True, data_version="abc")
     assert fig.layout.yaxis.type == "log"
     foot = fig.layout.annotations[-1].text
     assert "SIPRI Military Expenditure Database" in foot and "data version abc" in foot
@@ -106,7 +99,7 @@ def test_footnote_names_source_and_log_scale():
 def test_zero_is_left_out_on_log_scale_and_said():
     rows = sipri_series()
     rows[3]["value"] = 0.0
-    fig = fig_trend(frame(rows), entities={"PAK": "Pakistan"}, log=True)
+    fig = fig_trend(frame(*rows), entities={"PAK": "Pakistan"}, log=True)
     assert dict(zip(fig.data[0].x, fig.data[0].y))[1952] is None
     assert "log scale" in fig.layout.title.subtitle.text and "0 cannot" in fig.layout.title.subtitle.text
 
@@ -114,24 +107,24 @@ def test_zero_is_left_out_on_log_scale_and_said():
 def test_data_text_is_escaped_in_hover():
     rows = sipri_series()
     rows[0]["source_title"] = "<a href='https://evil.example'>x</a>"
-    fig = fig_trend(frame(rows), entities={"PAK": "Pakistan"})
+    fig = fig_trend(frame(*rows), entities={"PAK": "Pakistan"})
     assert "<a href" not in fig.data[0].text[0] and "&lt;a href" in fig.data[0].text[0]
 
 
 def test_nothing_to_draw_is_none():
     rows = [row("PAK", 1950, None, status="not_known", qualifier=None)]
-    assert fig_trend(frame(rows), entities={"PAK": "Pakistan"}) is None
+    assert fig_trend(frame(*rows), entities={"PAK": "Pakistan"}) is None
 
 
 def test_trend_rows_filters_metric_and_entities():
-    df = frame(sipri_series() + sipri_series("IND") + [row("PAK", 2025, 1.0, metric="personnel.active",
+    df = frame(*sipri_series() + sipri_series("IND") + [row("PAK", 2025, 1.0, metric="personnel.active",
                                                            source="iiss-mb-2025")])
     out = trend_rows(df, "spending.milex_usd", ["IND"])
     assert set(out["entity"]) == {"IND"} and set(out["metric"]) == {"spending.milex_usd"}
 
 
 def test_colours_can_be_given_per_comparison():
-    fig = fig_trend(frame(sipri_series() + sipri_series("IND")), entities=NAMES,
+    fig = fig_trend(frame(*sipri_series() + sipri_series("IND")), entities=NAMES,
                     colours={"PAK": "#111111", "IND": "#222222"})
     assert [t.line.color for t in fig.data[:2]] == ["#111111", "#222222"]
 
@@ -143,7 +136,7 @@ def test_reports_of_one_publisher_are_one_line():
     rows = [row("PAK", 2021, None, metric=metric, source="un-mt-28th", low=2500.0, high=6000.0,
                 qualifier="estimate", from_series=False),
             row("PAK", 2025, 6000.0, metric=metric, source="un-mt-36th", qualifier="about", from_series=False)]
-    fig = fig_trend(frame(rows), entities={"PAK": "Pakistan"})
+    fig = fig_trend(frame(*rows), entities={"PAK": "Pakistan"})
     assert [t.name for t in fig.data if t.name.startswith("Pakistan")] == ["Pakistan", "Pakistan (range)"]
     hover = " ".join(t for t in fig.data[0].text if t)
     assert "Thirty-sixth report" in hover
