@@ -154,7 +154,7 @@ def start_app():
                         shared[None] = url
                     return url
             except OSError:
-                time.sleep(0.3)
+                time.sleep(0.3)  # NOTE: the poll interval of a wait on a condition (health answers), bounded at 60 s
         raise RuntimeError("streamlit did not start within 60 s")
 
     yield start
@@ -197,6 +197,18 @@ def browser():
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+CHART = ".js-plotly-plot svg.main-svg"
+
+
+def open_page(browser, url: str, *, wait_for: str = CHART, width: int = 1600, height: int = 1000):
+    """A new page at ``url``, once ``wait_for`` (by default the first chart drawn) is in it."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    page.wait_for_selector(wait_for, timeout=60_000)
+    return page
 
 
 def wait_for_every_chart(page, ids: list[str]) -> None:

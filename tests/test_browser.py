@@ -5,19 +5,9 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.conftest import ARTIFACTS, wait_for_every_chart
+from tests.conftest import ARTIFACTS, open_page, wait_for_every_chart
 
-CHART = ".js-plotly-plot svg.main-svg"
 NAV = ["Compare", "Profile", "Trends", "Map", "Sources and methods", "Data health"]
-
-
-def open_page(browser, url: str, width: int = 1600, height: int = 1000):
-    """Open a page and wait (on conditions, never a fixed sleep) until its first chart is drawn."""
-    page = browser.new_page(viewport={"width": width, "height": height})
-    page.set_default_timeout(60_000)
-    page.goto(url)
-    page.wait_for_selector(CHART, timeout=60_000)
-    return page
 
 
 def test_compare_page_renders_charts_with_footnotes(browser, start_app):

@@ -29,21 +29,11 @@ def offline_page(browser, blocked: list[str], requested: list[str]):
     return page
 
 
-def warm_up(page, url: str) -> None:
-    """Open the entry page once. NOTE: Streamlit runs a fresh server's first session in its
-    legacy pages/-directory mode until dashboard.py has called st.navigation once, so a first
-    deep link to /map would run pages/map.py alone (no sidebar, no wide layout). See the report
-    on issue 9: renaming pages/ (e.g. app_pages/) would remove this."""
-    page.goto(url)
-    expect(page.locator("[data-testid='stSidebarNav']").get_by_text("Map", exact=True)).to_be_visible(timeout=60_000)
-
-
 def test_map_draws_country_shapes_offline(browser, start_app):
     url = start_app()
     blocked: list[str] = []
     requested: list[str] = []
     page = offline_page(browser, blocked, requested)
-    warm_up(page, url)
     page.goto(f"{url}/map?m=personnel.active")
     expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
     page.wait_for_function(f"document.querySelectorAll('{SHAPES}').length > 100", timeout=60_000)
@@ -66,7 +56,6 @@ def test_map_draws_country_shapes_offline(browser, start_app):
 def test_trends_page_draws_pakistan_and_india_spending(browser, start_app):
     url = start_app()
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
-    warm_up(page, url)
     page.goto(f"{url}/trends?m=spending.milex_usd&c=PAK,IND")
     plot = page.locator(".js-plotly-plot").first
     expect(plot).to_be_visible(timeout=60_000)

@@ -6,23 +6,16 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, open_page
 
 TABLE = "[data-testid='stDataFrame']"
-
-
-def open_page(browser, url: str, *, wait_for: str = TABLE, width: int = 1600, height: int = 1200):
-    page = browser.new_page(viewport={"width": width, "height": height})
-    page.goto(url)
-    page.wait_for_selector(wait_for, timeout=60_000)
-    return page
 
 
 def test_profile_page_draws_and_links_to_compare(browser, start_app):
     from playwright.sync_api import expect
 
     url = start_app()
-    page = open_page(browser, f"{url}/profile?e=AFG")
+    page = open_page(browser, f"{url}/profile?e=AFG", wait_for=TABLE, height=1200)
     expect(page.get_by_text("de facto authority", exact=False).first).to_be_visible()
     expect(page.get_by_role("heading", name="How the figures changed between editions")).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -43,13 +36,13 @@ def test_sources_page_disagreements_and_compare_groups(browser, start_app):
     from playwright.sync_api import expect
 
     url = start_app()
-    page = open_page(browser, f"{url}/sources?de=PAK")
+    page = open_page(browser, f"{url}/sources?de=PAK", wait_for=TABLE, height=1200)
     expect(page.get_by_role("heading", name="Where reports disagree")).to_be_visible()
     page.get_by_role("heading", name="Where reports disagree").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "sources_disagreements_pak.png"), full_page=True)
     page.close()
     page = open_page(browser, f"{url}/?c=PAK,AFG&ga=south-asia&gb=nato&gm=personnel.active",
-                     wait_for=".js-plotly-plot svg.main-svg")
+                     height=1200)
     heading = page.get_by_role("heading", name="Groups and coalitions")
     heading.scroll_into_view_if_needed()
     expect(page.get_by_text("reported for 9 of 9 members", exact=False)).to_be_visible()
@@ -58,7 +51,7 @@ def test_sources_page_disagreements_and_compare_groups(browser, start_app):
 
 
 def test_no_script_from_data_on_the_profile(browser, hostile_app):
-    page = open_page(browser, f"{hostile_app}/profile?e=AFG")
+    page = open_page(browser, f"{hostile_app}/profile?e=AFG", wait_for=TABLE, height=1200)
     # the page's last section is drawn: every name and note on it has been rendered
     expect(page.get_by_role("heading", name="How the figures changed between editions")).to_be_visible(timeout=60_000)
     assert page.evaluate("window.__pwned") is None
