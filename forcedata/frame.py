@@ -21,15 +21,17 @@ Every other value stays in the frame and is shown as an "other report".
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from forcedata.schema import TIER_ORDER
 
 if TYPE_CHECKING:
     from forcedata.load import LoadedEntity
-    from forcedata.schema import Family, Metric, Source
+    from forcedata.schema import Family, Metric, Series, Source, Value
 
 COLUMNS = [
     "entity", "entity_name", "entity_kind", "metric", "metric_label", "family", "family_label",
@@ -45,78 +47,145 @@ PRECISION_RANK = {"exact": 0, "estimate": 1, "about": 2, "at_least": 3, "more_th
 RECENT_YEARS = 5  # NOTE: a figure this much older than the newest for its entity is "old"
 
 
+# NOTE: the columns read from each value; the rest come from its entity, metric or source
+_VALUE_FIELDS = ("entity", "metric", "as_of", "year", "value", "low", "high", "qualifier", "status", "condition",
+                 "uncertain", "caption", "source", "via", "locator", "quote", "note", "from_series", "line")
+
+
 def build_frame(entities: Iterable[LoadedEntity], sources: dict[str, Source],
                 metrics: dict[str, Metric], families: dict[str, Family]) -> pd.DataFrame:
-    """Build the tidy frame from validated entities (one row per value or series year)."""
-    rows = []
+    """Build the tidy frame from validated entities (one row per value or series year).
+
+    Built by column: each value contributes only its own fields; what belongs to its entity, its
+    metric or its source is filled in by one vectorised lookup per column (every field by name,
+    so source and via can never be swapped silently).
+    """
+    cols: dict[str, list] = {name: [] for name in _VALUE_FIELDS}
+    about: dict[str, _About] = {}
     for ent in entities:
+        eid = ent.header.id
+        about[eid] = _About(ent.header.name, ent.header.kind, ent.file)
         for metric_id, v, line in ent.values:
-            fields = v.model_dump()
-            rows.append(_row(ent, metrics[metric_id], **fields, from_series=False, line=line))
+            _append_value(cols, eid, metric_id, v, line)
         for metric_id, s, lines in ent.series:
-            for year, point in s.values.items():
-                p = point if not isinstance(point, (int, float)) else None
-                rows.append(_row(
-                    ent, metrics[metric_id], as_of=str(year), value=p.value if p else point,
-                    qualifier=(p.qualifier if p and p.qualifier else s.qualifier),
-                    status=p.status if p else "reported", uncertain=bool(p and p.uncertain),
-                    source=s.source, via=s.via, locator=s.locator,
-                    note="; ".join(n for n in (s.note, p.note if p else None) if n) or None,
-                    from_series=True, line=lines[year]))
-    if not rows:
+            _append_series(cols, eid, metric_id, s, lines)
+    if not cols["entity"]:
         return pd.DataFrame(columns=COLUMNS)
-    # NOTE: the rows are put in order before the provenance columns are added, so that the one
-    # reordering of the whole frame moves 29 columns, not 41. The sort is stable: rows of one
-    # entity, metric and year keep their file order, the default rule's last tie-break.
-    frame = pd.DataFrame(rows, columns=list(rows[0]))
-    frame = frame.sort_values(["entity", "metric_order", "year"], kind="stable").reset_index(drop=True)
-    frame = _add_provenance(frame, sources, families)
+    # NOTE: the rows are put in order (a stable sort on entity, metric and year, so rows of one
+    # entity, metric and year keep their file order, the default rule's last tie-break) before
+    # any column is made: each column is then made once, in order, and no text is moved again.
+    entity_codes = pd.factorize(np.array(cols["entity"], dtype=object), sort=True)[0]
+    metric_order = [metrics[m].order for m in cols["metric"]]
+    order = np.lexsort((np.array(cols["year"]), np.array(metric_order), entity_codes))
+    frame = pd.DataFrame({name: _column(values, order, text=name in _TEXT_FIELDS) for name, values in cols.items()})
+    frame.insert(2, "metric_order", _column(metric_order, order, text=False))
+    frame = _add_provenance(frame, about, metrics, sources, families)
     frame["is_default"] = _default_flags(frame)
     # NOTE: a copy that shares no block with the intermediate frames (copy-on-write would
     # otherwise treat the app's read-only frame as shared and copy on write instead of refusing)
     return frame[COLUMNS].copy()
 
 
-def _row(ent: LoadedEntity, metric: Metric, *, as_of: str, source: str, from_series: bool, line: int,
-         value: float | None = None, low: float | None = None, high: float | None = None,
-         qualifier: str = "exact", status: str = "reported", condition: str | None = None,
-         uncertain: bool = False, caption: str | None = None, via: str | None = None,
-         locator: str | None = None, quote: str | None = None, note: str | None = None) -> dict:
-    """One frame row; every field by name, so source and via can never be swapped silently."""
-    return {
-        "entity": ent.header.id, "entity_name": ent.header.name, "entity_kind": ent.header.kind,
-        "metric": metric.id, "metric_label": metric.label, "family": metric.family,
-        "unit": metric.unit, "metric_order": metric.order, "metric_caveat": metric.caveat,
-        "metric_definition": metric.definition, "metric_part_of": metric.part_of,
-        "as_of": as_of, "year": int(as_of[:4]), "value": value, "low": low, "high": high,
-        "qualifier": qualifier if status == "reported" else None, "status": status,
-        "condition": condition, "uncertain": uncertain, "caption": caption, "source": source,
-        "via": via, "locator": locator, "quote": quote, "note": note,
-        "from_series": from_series, "file": ent.file, "line": line,
-    }
+_TEXT_FIELDS = {"entity", "metric", "as_of", "qualifier", "status", "condition", "caption", "source", "via",
+                "locator", "quote", "note"}
 
 
-def _add_provenance(frame: pd.DataFrame, sources: dict[str, Source], families: dict[str, Family]) -> pd.DataFrame:
-    def lookup(col: str, attr: str) -> pd.Series:
-        # NOTE: one dict per attribute and a vectorised map: no per-row Python lambda
-        return frame[col].map({i: getattr(s, attr) for i, s in sources.items()})
+def _column(values: list, order: np.ndarray, *, text: bool) -> pd.Series:
+    """``values`` taken in ``order``, typed as pandas would type the list. A text column is
+    stored through its distinct values: a series' note or locator, repeated on each of its
+    years, is encoded once, not once per row (which grew faster than the data)."""
+    if text:
+        codes, distinct = pd.factorize(np.array(values, dtype=object))
+        if len(distinct) and all(isinstance(d, str) for d in distinct):
+            return _text_by_code(list(distinct), codes[order])
+    return pd.Series(values).take(order).reset_index(drop=True)
 
-    frame = frame.assign(
-        family_label=frame["family"].map({f: fam.label for f, fam in families.items()}).fillna(frame["family"]),
-        source_short=lookup("source", "attribution_short"),
-        source_title=lookup("source", "title"),
-        source_tier=lookup("source", "tier"),
-        source_citation=lookup("source", "citation_full"),
-        source_edition=lookup("source", "edition"),
-        source_published=lookup("source", "date_published"),
-        source_accessed=lookup("source", "date_accessed"),
-        via_short=lookup("via", "attribution_short"),
-        via_citation=lookup("via", "citation_full"),
-        via_published=lookup("via", "date_published"),
-    )
+
+def _text_by_code(distinct: list[str | None], codes: np.ndarray) -> pd.Series:
+    """The text column ``distinct[code]`` per row; code -1 (or a None) is missing."""
+    taken = pa.array(distinct, type=pa.large_string()).take(pa.array(codes, mask=codes < 0))
+    return pd.Series(pd.array(taken, dtype=pd.StringDtype(na_value=np.nan)))
+
+
+def _append_value(cols: dict[str, list], eid: str, metric_id: str, v: Value, line: int) -> None:
+    reported = v.status == "reported"
+    for name, item in (("entity", eid), ("metric", metric_id), ("as_of", v.as_of), ("year", int(v.as_of[:4])),
+                       ("value", v.value), ("low", v.low), ("high", v.high),
+                       ("qualifier", v.qualifier if reported else None), ("status", v.status),
+                       ("condition", v.condition), ("uncertain", v.uncertain), ("caption", v.caption),
+                       ("source", v.source), ("via", v.via), ("locator", v.locator), ("quote", v.quote),
+                       ("note", v.note), ("from_series", False), ("line", line)):
+        cols[name].append(item)
+
+
+def _append_series(cols: dict[str, list], eid: str, metric_id: str, s: Series, lines: dict[int, int]) -> None:
+    """The rows of one series: the series' own fields repeated, each year's fields read once."""
+    years, values, qualifiers, statuses, uncertain, notes = [], [], [], [], [], []
+    for year, point in s.values.items():
+        years.append(year)
+        if isinstance(point, (int, float)):
+            values.append(point)
+            qualifiers.append(s.qualifier)
+            statuses.append("reported")
+            uncertain.append(False)
+            notes.append(s.note)
+        else:
+            values.append(point.value)
+            statuses.append(point.status)
+            qualifiers.append((point.qualifier or s.qualifier) if point.status == "reported" else None)
+            uncertain.append(point.uncertain)
+            notes.append("; ".join(n for n in (s.note, point.note) if n) or None)
+    n = len(years)
+    for name, same in (("entity", eid), ("metric", metric_id), ("low", None), ("high", None),
+                       ("condition", None), ("caption", None), ("source", s.source), ("via", s.via),
+                       ("locator", s.locator), ("quote", None), ("from_series", True)):
+        cols[name].extend([same] * n)
+    for name, column in (("as_of", [str(y) for y in years]), ("year", years), ("value", values),
+                         ("qualifier", qualifiers), ("status", statuses), ("uncertain", uncertain),
+                         ("note", notes), ("line", [lines[y] for y in years])):
+        cols[name].extend(column)
+
+
+class _About(NamedTuple):
+    """What a row takes from its entity."""
+
+    name: str
+    kind: str
+    file: str
+
+
+def _add_provenance(frame: pd.DataFrame, entities: dict[str, _About], metrics: dict[str, Metric],
+                    sources: dict[str, Source], families: dict[str, Family]) -> pd.DataFrame:
+    entity_fields = _lookup(frame["entity"], entities, {"entity_name": "name", "entity_kind": "kind", "file": "file"})
+    metric_fields = _lookup(frame["metric"], metrics, {
+        "metric_label": "label", "family": "family", "unit": "unit", "metric_caveat": "caveat",
+        "metric_definition": "definition", "metric_part_of": "part_of"})
+    source_fields = _lookup(frame["source"], sources, {
+        "source_short": "attribution_short", "source_title": "title", "source_tier": "tier",
+        "source_citation": "citation_full", "source_edition": "edition", "source_published": "date_published",
+        "source_accessed": "date_accessed"})
+    via_fields = _lookup(frame["via"], sources, {
+        "via_short": "attribution_short", "via_citation": "citation_full", "via_published": "date_published"})
+    frame = frame.assign(**entity_fields, **metric_fields, **source_fields, **via_fields)
+    frame["family_label"] = frame["family"].map({f: fam.label for f, fam in families.items()}).fillna(frame["family"])
     for col in ("value", "low", "high"):
         frame[col] = frame[col].astype("float64")
     return frame
+
+
+def _lookup(key: pd.Series, table: dict, fields: dict[str, str]) -> dict[str, pd.Series]:
+    """Columns ``name: table[key].field`` for each row: the key column is factorised once and each
+    field taken by position (no dict per field and row; a key not in ``table`` gives None)."""
+    codes, uniques = pd.factorize(key)
+    out = {}
+    for name, field in fields.items():
+        found = [getattr(table[u], field) if u in table else None for u in uniques]
+        if any(isinstance(f, str) for f in found) and all(f is None or isinstance(f, str) for f in found):
+            out[name] = _text_by_code(found, codes).set_axis(key.index)
+        else:
+            # NOTE: the extra last item is what code -1 (a missing key, such as no via) takes
+            out[name] = pd.Series(np.array(found + [None], dtype=object)[codes], index=key.index).infer_objects()
+    return out
 
 
 def _rank_keys(frame: pd.DataFrame, groups: list[str]) -> pd.DataFrame:

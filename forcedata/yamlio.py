@@ -242,8 +242,7 @@ def parse_yaml(text: str, shown: str) -> tuple[Any, LineIndex]:
                 shown, 1, "", "the file is empty", "fill it in or delete it (see data/forces/PAK.yaml)",
             ))
         index: LineIndex = {(): node.start_mark.line + 1}
-        _index_node(loader, node, (), index, shown, 0)
-        data = loader.construct_document(node)
+        data = _build(loader, node, (), index, shown, 0)
     except yaml.MarkedYAMLError as err:
         raise YamlFileError(_syntax_problem(err, text, shown)) from None
     except (ValueError, OverflowError, RecursionError) as err:  # NOTE: belt and braces; none is known
@@ -401,12 +400,29 @@ def _implicit(event: yaml.Event) -> bool:
     return bool(implicit)
 
 
-def _index_node(loader: StrictLoader, node: yaml.Node, path: tuple, index: LineIndex, shown: str,
-                depth: int) -> None:
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SCALARS = {
+    _STR: lambda node: node.value,
+    _INT: lambda node: _construct_int(None, node),
+    _FLOAT: lambda node: _construct_float(None, node),
+    _BOOL: lambda node: node.value in ("true", "True", "TRUE"),
+    _NULL: lambda node: None,
+    _AMBIGUOUS: lambda node: AmbiguousNumber(node.value),
+}
+
+
+def _build(loader: StrictLoader, node: yaml.Node, path: tuple, index: LineIndex, shown: str, depth: int) -> Any:
+    """The Python value of ``node``, recording the line of every key and list item below it in
+    ``index`` (one walk over the nodes both indexes and builds; PyYAML's constructor would walk
+    them a second time). Nodes of any other tag are left to the loader's constructors."""
     if depth > MAX_DEPTH:
         raise YamlFileError(Problem(shown, node.start_mark.line + 1, "",
                                     f"nested more than {MAX_DEPTH} levels deep", "see the file header for the layout"))
-    if isinstance(node, yaml.MappingNode):
+    if node.tag in _SCALARS and isinstance(node, yaml.ScalarNode):
+        return _SCALARS[node.tag](node)
+    if node.tag == _MAP and isinstance(node, yaml.MappingNode):
+        mapping: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
@@ -432,11 +448,15 @@ def _index_node(loader: StrictLoader, node: yaml.Node, path: tuple, index: LineI
                 ))
             first_line[key] = line
             index[path + (key,)] = line
-            _index_node(loader, value_node, path + (key,), index, shown, depth + 1)
-    elif isinstance(node, yaml.SequenceNode):
+            mapping[key] = _build(loader, value_node, path + (key,), index, shown, depth + 1)
+        return mapping
+    if node.tag == _SEQ and isinstance(node, yaml.SequenceNode):
+        items = []
         for i, item in enumerate(node.value):
             index[path + (i,)] = item.start_mark.line + 1
-            _index_node(loader, item, path + (i,), index, shown, depth + 1)
+            items.append(_build(loader, item, path + (i,), index, shown, depth + 1))
+        return items
+    return loader.construct_object(node, deep=True)
 
 
 def _kind(value: object) -> str:
