@@ -33,7 +33,7 @@ shown = shown_values(ds, selected)  # once per (selection, data version)
 colours = comparison_colours(selected)  # one colour per entity on every chart of the page
 
 # 3/ HEADLINE
-render_nuclear_badges(shown, names)
+render_nuclear_badges(ds, selected)
 render_headline(headline_cards(ds, selected), names)
 for e in selected:
     if ds.entities[e].header.notes:
@@ -52,7 +52,7 @@ for view in family_views(ds, selected, colours):  # cached and shared: read-only
         continue
     render_chart(view.fig, key=f"compare_chart_{view.id}", filename=view.stem)
     render_chart_exports(view, key=f"compare_{view.id}", cite=cites[view.id])
-    render_chart_words(view)
+    render_chart_words(view, key=f"compare_words_{view.id}")
     render_missing_note(list(view.unreported))
 
 # 6/ GROUPS AND COALITIONS

@@ -26,7 +26,7 @@ import streamlit as st
 
 from components.charts import family_chart
 from components.export import chart_year, export_filename
-from components.markup import inert_table
+from components.markup import inert_table, plain
 from forcedata import display, groups
 from forcedata.frame import default_values
 from forcedata.load import Dataset
@@ -154,6 +154,22 @@ def _headline(version: str, entities: tuple[str, ...], _ds: Dataset) -> tuple[He
 def headline_cards(ds: Dataset, entities: list[str]) -> tuple[HeadlineCard, ...]:
     """The headline metrics' cards for ``entities``, once per (selection, data version)."""
     return _headline(ds.version, tuple(entities), ds)
+
+
+@st.cache_resource(max_entries=MAX_SELECTIONS * 4, show_spinner=False)
+def _badges(version: str, entities: tuple[str, ...], _ds: Dataset) -> tuple[tuple[str, str], ...]:
+    rows = _values(version, entities, ("nuclear.warheads",), _ds.frame).set_index("entity")
+    badges = []
+    for e in entities:
+        text = display.nuclear_status(rows.loc[e] if e in rows.index else None)
+        label = plain(f"{_ds.entities[e].header.name}: {text}")  # NOTE: names come from data files: inert
+        badges.append(("red", f":material/warning: {label}") if text.startswith("Nuclear-armed") else ("gray", label))
+    return tuple(badges)
+
+
+def nuclear_badges(ds: Dataset, entities: list[str]) -> tuple[tuple[str, str], ...]:
+    """(colour, inert label) of each entity's nuclear-status badge, once per (selection, data version)."""
+    return _badges(ds.version, tuple(entities), ds)
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def render_group_comparison(ds: Dataset, groups: dict[str, Group], problems: lis
                        help=metric_help(metrics, "What each metric counts:"))
     unit = ds.metrics[metric].unit
     cols = st.columns(2)
-    for col, side in zip(cols, (a, b)):
+    for position, (col, side) in enumerate(zip(cols, (a, b))):
         group = groups.get(side)
         members = group.member_ids() if group else [side]
         title = group.name if group else names[side]
@@ -85,8 +85,12 @@ def render_group_comparison(ds: Dataset, groups: dict[str, Group], problems: lis
                 st.caption(plain(f"Mixed: {warning}."))
             if group and group.note:
                 st.caption(plain(group.note))
-            with st.expander("Members and their figures" if group else "Its figure"):
-                render_table(side.members)
+            # NOTE: the table is built only once opened (opening reruns the page)
+            members_list = st.expander("Members and their figures" if group else "Its figure",
+                                       key=f"compare_group_members_{position}", on_change="rerun")
+            if members_list.open:
+                with members_list:
+                    render_table(side.members)
     st.caption(f"**{plain(ds.metrics[metric].label)}**: {plain(ds.metrics[metric].definition)}")
     sources = {g.source for g in (groups.get(a), groups.get(b)) if g}
     st.caption("Membership: " + plain("; ".join(" ".join(ds.sources[s].citation_full.split()).rstrip(".")

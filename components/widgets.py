@@ -14,7 +14,7 @@ from components.deck import Comparison, build_deck
 from components.markup import INERT, inert_table, plain  # noqa: F401 (plain: the pages' import)
 from components.export import export_image, modebar_config, permalink, values_csv
 from components.state import ids_from_url, version_from_url, write_ids_to_url
-from forcedata.display import nuclear_status, qualifier_text, value_label
+from forcedata.display import qualifier_text, value_label
 from forcedata.load import Dataset
 
 MAX_ENTITIES = 6
@@ -105,18 +105,9 @@ def render_headline(cards: Sequence[cached.HeadlineCard], names: dict[str, str])
                 st.caption(f"{plain(names[ids[0]])} : {plain(names[ids[1]])} = {card.ratio}")
 
 
-def render_nuclear_badges(rows: pd.DataFrame, names: dict[str, str]) -> None:
+def render_nuclear_badges(ds: Dataset, selected: list[str]) -> None:
     """Nuclear status as its own badge per entity: never added into anything else."""
-    nuclear = rows[rows["metric"] == "nuclear.warheads"].set_index("entity")
-    badges = []
-    for e, name in names.items():
-        name = plain(name)
-        text = nuclear_status(nuclear.loc[e] if e in nuclear.index else None)
-        colour = "red" if text.startswith("Nuclear-armed") else "gray"
-        label = plain(f"{name}: {text}")  # names come from data files: inert
-        badges.append(f":{colour}-badge[:material/warning: {label}]" if colour == "red"
-                      else f":gray-badge[{label}]")
-    st.markdown(" ".join(badges))
+    st.markdown(" ".join(f":{colour}-badge[{label}]" for colour, label in cached.nuclear_badges(ds, selected)))
 
 
 def presentation_toggle() -> bool:
@@ -166,13 +157,20 @@ def render_chart(fig: go.Figure, *, key: str, filename: str = "chart") -> None:
 
 
 def render_chart_exports(view: cached.FamilyView, *, key: str, cite: str) -> None:
-    """Download PNG (16:9, 4:3) and SVG, and 'cite this chart' (``cite``), under a chart.
+    """One 'Download or cite' menu under a chart: PNG (16:9, 4:3) and SVG downloads, and 'cite
+    this chart' (``cite``).
 
-    The files are made by kaleido only when a button is clicked (data as a callable), so a
-    rerun never renders images.
+    The menu's contents are built only once it is opened (opening reruns the page), and the
+    files are made by kaleido only when a button is clicked (data as a callable), so a rerun
+    never renders images and sends one control per chart, not five.
     """
     fig, stem = view.fig, view.stem
-    with st.container(key=f"controls_export_{key}", horizontal=True):
+    # NOTE: the key starts with "controls": hidden in presentation mode
+    menu = st.popover("Download or cite", icon=":material/download:", key=f"controls_export_{key}",
+                      on_change="rerun", help="PNG for slides (16:9 or 4:3), SVG, and a ready-to-paste citation")
+    if not menu.open:
+        return
+    with menu:
         for label, fmt, preset, suffix in (("PNG 16:9", "png", "16:9", ""), ("PNG 4:3", "png", "4:3", "_4x3"),
                                             ("SVG", "svg", "16:9", "")):
             st.download_button(
@@ -181,8 +179,8 @@ def render_chart_exports(view: cached.FamilyView, *, key: str, cite: str) -> Non
                 key=f"{key}_{fmt}_{preset}", on_click="ignore", icon=":material/download:",
                 help=f"{fmt.upper()} at {preset}: title, sources and caveats are in the image",
             )
-        with st.popover("Cite this chart", icon=":material/format_quote:"):
-            st.code(cite, language=None, wrap_lines=True)
+        st.markdown("**Cite this chart**")
+        st.code(cite, language=None, wrap_lines=True)
 
 
 def cite_texts(ds: Dataset, selected: list[str], colours: dict[str, str]) -> dict[str, str]:
@@ -191,14 +189,18 @@ def cite_texts(ds: Dataset, selected: list[str], colours: dict[str, str]) -> dic
                              accessed=dt.date.today().isoformat())
 
 
-def render_chart_words(view: cached.FamilyView) -> None:
+def render_chart_words(view: cached.FamilyView, *, key: str) -> None:
     """Under a chart, collapsed: its text description (inert text) and the values it draws as a
-    plain table, for readers who cannot see the chart."""
-    with st.expander("Describe this chart: text and data table", icon=":material/description:"):
-        st.text(view.description)
-        # NOTE: st.table is a real HTML <table> (headers, cells) that screen readers walk;
-        # st.dataframe draws on a canvas.
-        render_table(view.table)
+    plain table, for readers who cannot see the chart. Built only once opened (opening reruns
+    the page), so a rerun of the page does not send seven tables nobody opened."""
+    words = st.expander("Describe this chart: text and data table", icon=":material/description:",
+                        key=key, on_change="rerun")
+    if words.open:
+        with words:
+            st.text(view.description)
+            # NOTE: st.table is a real HTML <table> (headers, cells) that screen readers walk;
+            # st.dataframe draws on a canvas.
+            render_table(view.table)
 
 
 def render_deck_download(ds: Dataset, selected: list[str], *, file_name: str) -> None:

@@ -68,6 +68,9 @@ def test_no_serious_accessibility_violation(browser, app_url, path):
             summaries.nth(i).click()
         described = page.locator("[data-testid='stExpander']", has=page.locator("summary", has_text="Describe this chart"))
         expect(described.locator("[data-testid='stTable']")).to_have_count(summaries.count())
+        # and the chart's "Download or cite" menu, open
+        page.get_by_role("button", name="Download or cite").first.click()
+        expect(page.get_by_role("button", name="PNG 16:9")).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"axe_{path or 'compare'}.png"), full_page=True)
     found = serious_violations(page)

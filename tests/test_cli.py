@@ -7,17 +7,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-from forcedata.cli import SCHEMAS
-from tests.conftest import GOOD_ENTITY, ROOT
+from forcedata.cli import SCHEMAS, main
+from tests.conftest import GOOD_ENTITY, ROOT, Ran, run_main
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "forcedata", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=120, check=False, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+def run(*args: str, cwd: Path = ROOT) -> Ran:
+    """``python -m forcedata ARGS`` in this process (see ``run_main``)."""
+    return run_main(main, *args, cwd=cwd)
 
 
 def test_validate_clean_project_exits_0_and_counts_files():
-    result = run("validate")
+    # NOTE: the real entry point, once, as a maintainer runs it; the other tests call main()
+    result = subprocess.run([sys.executable, "-m", "forcedata", "validate"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120, check=False, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
     assert result.stderr.startswith("OK: ") and " entity files" in result.stderr

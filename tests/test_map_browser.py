@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, NAV
 
 SHAPES = ".js-plotly-plot .choroplethlayer path"
 LOCAL = {"127.0.0.1", "localhost"}
@@ -54,6 +54,8 @@ def test_map_draws_country_shapes_offline(browser, start_app):
 
 
 def test_trends_page_draws_pakistan_and_india_spending(browser, start_app):
+    """A shared link to the trends page draws its chart, inside the app: the link runs the page
+    with the app's navigation and sidebar, never on its own."""
     url = start_app()
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
     page.goto(f"{url}/trends?m=spending.milex_usd&c=PAK,IND")
@@ -61,6 +63,9 @@ def test_trends_page_draws_pakistan_and_india_spending(browser, start_app):
     expect(plot).to_be_visible(timeout=60_000)
     expect(plot.get_by_text("Military expenditure: Pakistan vs India")).to_be_visible()
     expect(plot.locator(".scatterlayer .trace").first).to_be_visible()
+    nav = page.locator("[data-testid='stSidebarNav'] a")
+    expect(nav).to_have_count(len(NAV))
+    assert [n.split("\n")[-1] for n in nav.all_inner_texts()] == NAV
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "trends-pak-ind.png"), full_page=True)
     page.close()
