@@ -12,7 +12,7 @@ pay a dictionary lookup, not a hash of the rows.
 - The views (``family_views``, ``headline_cards``, ``relative_view``, ``group_side``) go through
   ``st.cache_resource``: one object is shared by every session, so they are frozen dataclasses
   and callers must treat their figures and frames as read-only (``layout_for_export`` and the
-  exports copy a figure before changing anything). Their tables are already inert for st.table.
+  exports copy a figure before changing anything). Their tables are already inert (markup.inert_table).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class FamilyView:
     rows: pd.DataFrame  # the default rows the chart draws
     stem: str  # export file name without extension, e.g. pak-vs-afg_land_2025
     description: str  # display.describe_family: the chart in words
-    table: pd.DataFrame  # display.chart_table, inert for st.table (markup.inert_table): the values it draws
+    table: pd.DataFrame  # display.chart_table, inert (markup.inert_table): the values it draws
     unreported: tuple[str, ...]  # labels of the family's metrics no selected entity reports
 
 
@@ -175,7 +175,7 @@ def nuclear_badges(ds: Dataset, entities: list[str]) -> tuple[tuple[str, str], .
 @dataclass(frozen=True)
 class RelativeView:
     has_population: bool
-    table: pd.DataFrame  # forcedata.relative.relative_measures' table as shown (inert for st.table)
+    table: pd.DataFrame  # forcedata.relative.relative_measures' table as shown (inert: markup.inert_table)
     notes: tuple[str, ...]
 
 
@@ -197,7 +197,7 @@ def relative_view(ds: Dataset, entities: list[str]) -> RelativeView:
 @dataclass(frozen=True)
 class GroupSide:
     total: groups.GroupTotal
-    members: pd.DataFrame  # forcedata.groups.member_values, inert for st.table: each member's figure
+    members: pd.DataFrame  # forcedata.groups.member_values, inert (markup.inert_table): each member's figure
 
 
 @st.cache_resource(max_entries=MAX_SELECTIONS * 4, show_spinner=False)

@@ -1,7 +1,8 @@
 """Text from data files and links made inert for Streamlit's Markdown (pure: no streamlit).
 
 Everything a data file or a URL says is shown through ``plain`` (or a text/code element):
-Streamlit renders captions, headings, expander labels and even ``st.table`` cells as Markdown.
+Streamlit renders captions, headings, expander labels, tables' cells (``markdown_table``, and
+``st.table`` too) as Markdown.
 """
 
 from __future__ import annotations
@@ -52,3 +53,17 @@ def inert_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value) or value is pd.NA
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """``frame`` as a Markdown (GFM) table without its index: st.markdown draws it as a real HTML
+    <table> that screen readers walk, without the data-table scripts st.table loads (a megabyte
+    of JavaScript on a first visit). Cells go through ``inert_table`` unless they already did;
+    ``plain`` escapes the '|' that would split a cell, and turns line breaks into spaces."""
+    if not len(frame.columns):
+        return ""
+    safe = frame if frame.attrs.get(INERT) else inert_table(frame)
+    lines = ["| " + " | ".join(plain(c) for c in safe.columns) + " |", "|" + " --- |" * len(safe.columns)]
+    for row in safe.itertuples(index=False):
+        lines.append("| " + " | ".join("" if _missing(v) else str(v) for v in row) + " |")
+    return "\n".join(lines)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from components import cached
 from components.deck import Comparison, build_deck
-from components.markup import INERT, inert_table, plain  # noqa: F401 (plain: the pages' import)
+from components.markup import markdown_table, plain  # noqa: F401 (plain: the pages' import)
 from components.export import export_image, modebar_config, permalink, values_csv
 from components.state import ids_from_url, version_from_url, write_ids_to_url
 from forcedata.display import qualifier_text, value_label
@@ -38,11 +38,11 @@ MAX_SHOWN_IDS, MAX_ID_CHARS = 10, 20
 def render_table(frame: pd.DataFrame) -> None:
     """A plain HTML table (real rows and cells that screen readers walk), without the index.
 
-    NOTE: st.table renders every cell as Markdown, so the frame goes through ``inert_table``
-    unless it already did (the cached views' tables are made inert once): a name or note from a
-    data file is shown as written, never turned into a link or markup.
+    NOTE: drawn from Markdown (``markup.markdown_table``): every cell from a data file is inert
+    (shown as written, never turned into a link or markup), and the page loads none of the data
+    grid's or st.table's scripts.
     """
-    st.table(frame if frame.attrs.get(INERT) else inert_table(frame), hide_index=True)
+    st.markdown(markdown_table(frame))
 
 
 def shorten(values: list[str], *, limit: int = MAX_SHOWN_IDS, width: int = MAX_ID_CHARS) -> str:
@@ -198,8 +198,8 @@ def render_chart_words(view: cached.FamilyView, *, key: str) -> None:
     if words.open:
         with words:
             st.text(view.description)
-            # NOTE: st.table is a real HTML <table> (headers, cells) that screen readers walk;
-            # st.dataframe draws on a canvas.
+            # NOTE: a real HTML <table> (headers, cells) that screen readers walk; st.dataframe
+            # draws on a canvas.
             render_table(view.table)
 
 

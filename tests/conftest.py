@@ -255,6 +255,24 @@ def wait_for_every_chart(page, ids: list[str]) -> None:
 ARTIFACTS = ROOT / "artifacts"
 
 
+def markdown_tables(at) -> list:
+    """The tables an AppTest run drew (``widgets.render_table``: Markdown tables), each as a
+    DataFrame of the cells' text as sent (still escaped: ``\\>`` for ``>``)."""
+    import re
+
+    import pandas as pd
+
+    def cells(line: str) -> list[str]:
+        return [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+
+    tables = []
+    for md in at.markdown:
+        lines = md.value.split("\n")
+        if len(lines) >= 2 and lines[0].startswith("| ") and set(lines[1]) <= set("|- "):
+            tables.append(pd.DataFrame([cells(line) for line in lines[2:]], columns=cells(lines[0])))
+    return tables
+
+
 def run_page(script: str, *, timeout: int = 60, **params):
     """Run one app script under AppTest with ``params`` as its URL query (AppTest and browser
     tests share the hostile values below)."""

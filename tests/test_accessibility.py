@@ -67,7 +67,7 @@ def test_no_serious_accessibility_violation(browser, app_url, path):
         for i in range(summaries.count()):
             summaries.nth(i).click()
         described = page.locator("[data-testid='stExpander']", has=page.locator("summary", has_text="Describe this chart"))
-        expect(described.locator("[data-testid='stTable']")).to_have_count(summaries.count())
+        expect(described.locator("table")).to_have_count(summaries.count())
         # and the chart's "Download or cite" menu, open
         page.get_by_role("button", name="Download or cite").first.click()
         expect(page.get_by_role("button", name="PNG 16:9")).to_be_visible()

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.widgets import plain
-from tests.conftest import ROOT
+from tests.conftest import ROOT, markdown_tables
 
 TIMEOUT = 60
 HOSTILE = ["<script>alert(1)</script>", "[x](https://evil.example)", "A" * 3000]
@@ -79,7 +79,7 @@ def test_relative_measures_with_population(data_dir, write_entity, monkeypatch):
     monkeypatch.setenv("FORCEDATA_DATA_DIR", str(data_dir))
     at = page(c="TST,TSU")
     assert not at.exception
-    table = at.table[0].value  # the relative measures: the first table on the page
+    table = markdown_tables(at)[0]  # the relative measures: the first table on the page
     # NOTE: table cells are Markdown: ">" reaches the page escaped and is shown as typed
     assert table["Value"].tolist() == ["≈ 2.6 per 1,000 people", "\\> 0.1 per 1,000 people"]
     assert table["Computed from"].iloc[0].endswith(plain("Population: CIA, The World Factbook, 2025"))

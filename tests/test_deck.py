@@ -17,7 +17,7 @@ from components.charts import family_chart
 from components.deck import ChartSlide, Comparison, build_deck, comparison_caveats, plan_charts
 from components.export import export_image, svg_with_text
 from forcedata.frame import default_values
-from tests.conftest import ROOT, require_chromium, run_export
+from tests.conftest import ROOT, markdown_tables, require_chromium, run_export
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 PAK_AFG = Comparison(("PAK", "AFG"))
@@ -291,14 +291,14 @@ def test_compare_page_describes_each_chart_and_offers_the_deck(ds):
     assert not at.exception
     expanders = [e for e in at.expander if e.label.startswith("Describe this chart")]
     assert len(expanders) == 7
-    assert not at.text and len(at.table) == 1  # only the relative measures: the descriptions are built once opened
+    assert not at.text and len(markdown_tables(at)) == 1  # the relative measures: descriptions are built once opened
     for family in ds.families:
         at.session_state[f"compare_words_{family}"] = True
     at.run()
     texts = [t.value for t in at.text]
     assert any(t.startswith("Personnel: Pakistan vs Afghanistan") and "Pakistan 660,000; Afghanistan 172,000" in t
                for t in texts)
-    tables = [d.value for d in at.table if list(d.value.columns)[:3] == ["Metric", "Entity", "Value"]]
+    tables = [t for t in markdown_tables(at) if list(t.columns)[:3] == ["Metric", "Entity", "Value"]]
     assert len(tables) == 7
     # NOTE: cells are Markdown: "> 260" is sent escaped, else it would show as a quote block
     assert ["Pakistan", "\\> 260"] in tables[2][["Entity", "Value"]].values.tolist()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from components.widgets import plain
+from tests.conftest import markdown_tables
 
 
 def test_bare_addresses_leave_nothing_to_autolink():
@@ -17,7 +18,7 @@ def test_ordinary_text_is_unchanged_apart_from_escapes():
 
 
 def test_a_table_cell_from_a_data_file_is_text(tmp_path):
-    """st.table renders cells as Markdown: render_table sends every text cell through plain()."""
+    """Table cells are Markdown: render_table sends every text cell through plain()."""
     from streamlit.testing.v1 import AppTest
 
     def page():
@@ -26,10 +27,12 @@ def test_a_table_cell_from_a_data_file_is_text(tmp_path):
         from components.widgets import render_table
 
         render_table(pd.DataFrame({"Entity": ["[x](https://evil.example)", None], "Value": [1.5, 2.0],
-                                   "Shown": [True, False]}))
+                                   "Note": ["a | b\nc", "> 6"]}))
 
     at = AppTest.from_function(page).run()
     assert not at.exception
-    table = at.table[0].value
-    assert table["Entity"].tolist()[0] == plain("[x](https://evil.example)")
-    assert table["Value"].tolist() == [1.5, 2.0] and table["Shown"].tolist() == [True, False]
+    [table] = markdown_tables(at)
+    assert list(table.columns) == ["Entity", "Value", "Note"]
+    assert table["Entity"].tolist() == [plain("[x](https://evil.example)"), ""]
+    assert table["Value"].tolist() == ["1.5", "2.0"]
+    assert table["Note"].tolist() == ["a \\| b c", "\\> 6"]  # no cell split, no line break, no quote block
