@@ -121,6 +121,7 @@ def _append_value(cols: dict[str, list], eid: str, metric_id: str, v: Value, lin
 def _append_series(cols: dict[str, list], eid: str, metric_id: str, s: Series, lines: dict[int, int]) -> None:
     """The rows of one series: the series' own fields repeated, each year's fields read once."""
     years, values, qualifiers, statuses, uncertain, notes = [], [], [], [], [], []
+    series_note = s.note or None
     for year, point in s.values.items():
         years.append(year)
         if isinstance(point, (int, float)):
@@ -128,7 +129,7 @@ def _append_series(cols: dict[str, list], eid: str, metric_id: str, s: Series, l
             qualifiers.append(s.qualifier)
             statuses.append("reported")
             uncertain.append(False)
-            notes.append(s.note)
+            notes.append(series_note)
         else:
             values.append(point.value)
             statuses.append(point.status)

@@ -205,6 +205,7 @@ class SharedCacheBrowser:
 
     def new_page(self, *, viewport: dict | None = None):
         page = self.context.new_page()
+        page.set_default_timeout(60_000)  # NOTE: a bound on every wait, for CI's busy machine
         if viewport:
             page.set_viewport_size(viewport)
         return page
@@ -215,6 +216,11 @@ def browser():
     require_chromium()
     from playwright.sync_api import sync_playwright
 
+    from playwright.sync_api import expect
+
+    # NOTE: expect() waits on its condition up to this bound (Playwright's default, 5 s, is
+    # short for a page rerun on CI's busy 2 cores); a passing check returns as soon as it holds
+    expect.set_options(timeout=30_000)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = b.new_context(accept_downloads=True)
