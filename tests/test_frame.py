@@ -25,6 +25,19 @@ def test_frame_has_the_documented_columns(frame):
     assert list(frame.columns) == COLUMNS
 
 
+def test_registry_and_catalogue_texts_are_each_row_s_own_and_stored_once(real_dataset, frame):
+    ds = real_dataset
+    for column, key, table, field in (("source_citation", "source", ds.sources, "citation_full"),
+                                      ("via_citation", "via", ds.sources, "citation_full"),
+                                      ("source_title", "source", ds.sources, "title"),
+                                      ("metric_definition", "metric", ds.metrics, "definition"),
+                                      ("metric_caveat", "metric", ds.metrics, "caveat")):
+        expected = [getattr(table[k], field) if isinstance(k, str) else None for k in frame[key]]
+        assert [None if pd.isna(v) else v for v in frame[column]] == expected, column
+        assert isinstance(frame[column].dtype, pd.CategoricalDtype), column  # one copy per distinct text
+    assert frame["source_citation"].memory_usage(deep=True) < 2_000_000  # 60,917 rows, not 60,917 copies
+
+
 def test_pakistan_active_is_the_exact_reuters_figure_not_the_rounder_report(frame):
     row = shown(frame, "PAK", "personnel.active")
     assert (row.value, row.qualifier, row.source, row.via) == (660000.0, "exact", "iiss-mb-2025", "reuters-pak-afg-2025-10")
