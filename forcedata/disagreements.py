@@ -130,7 +130,7 @@ def disagreement_details(frame: pd.DataFrame, *, entities: list[str] | None = No
         "Tier": rows["source_tier"].fillna(""),
         "Read in": [f"{s}, {format_date(p)}" if isinstance(v, str) else ""
                     for v, s, p in zip(rows["via"], rows["via_short"], rows["via_published"])],
-        "Note": rows["note"].fillna(""), "Quote": rows["quote"].fillna(""),
+        "Note": [n if isinstance(n, str) else "" for n in rows["note"]], "Quote": rows["quote"].fillna(""),
         "entity": rows["entity"], "metric": rows["metric"],
     }, columns=DETAIL_COLUMNS).reset_index(drop=True)
 

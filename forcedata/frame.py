@@ -77,7 +77,8 @@ def build_frame(entities: Iterable[LoadedEntity], sources: dict[str, Source],
     entity_codes = pd.factorize(np.array(cols["entity"], dtype=object), sort=True)[0]
     metric_order = [metrics[m].order for m in cols["metric"]]
     order = np.lexsort((np.array(cols["year"]), np.array(metric_order), entity_codes))
-    frame = pd.DataFrame({name: _column(values, order, text=name in _TEXT_FIELDS) for name, values in cols.items()})
+    frame = pd.DataFrame({name: _column(values, order, text=name in _TEXT_FIELDS, shared=name in LONG_TEXT)
+                          for name, values in cols.items()})
     frame.insert(2, "metric_order", _column(metric_order, order, text=False))
     frame = _add_provenance(frame, about, metrics, sources, families)
     frame["is_default"] = _default_flags(frame)
@@ -90,13 +91,15 @@ _TEXT_FIELDS = {"entity", "metric", "as_of", "qualifier", "status", "condition",
                 "locator", "quote", "note"}
 
 
-def _column(values: list, order: np.ndarray, *, text: bool) -> pd.Series:
+def _column(values: list, order: np.ndarray, *, text: bool, shared: bool = False) -> pd.Series:
     """``values`` taken in ``order``, typed as pandas would type the list. A text column is
     stored through its distinct values: a series' note or locator, repeated on each of its
     years, is encoded once, not once per row (which grew faster than the data)."""
     if text:
         codes, distinct = pd.factorize(np.array(values, dtype=object))
         if len(distinct) and all(isinstance(d, str) for d in distinct):
+            if shared:
+                return _shared_text(list(distinct), codes[order])
             return _text_by_code(list(distinct), codes[order])
     return pd.Series(values).take(order).reset_index(drop=True)
 
@@ -174,11 +177,12 @@ def _add_provenance(frame: pd.DataFrame, entities: dict[str, _About], metrics: d
     return frame
 
 
-# NOTE: the long texts a row takes from the catalogue or the registry (a definition, a
-# citation), the same on thousands of rows, are stored once each, as categories, not copied into
-# every row (a text column holds one copy per row: 0.5 GB at 10x the data). Read them as text
-# (``str(x)``, ``==``, ``.dropna()``); a fill (``fillna("")``) needs ``.astype(str)`` first.
-LONG_TEXT = ("metric_definition", "metric_caveat", "source_title", "source_citation", "via_citation")
+# NOTE: long texts repeated on thousands of rows (a citation or a definition from the registry or
+# the catalogue, a series' note on each of its years) are stored once each, as categories, not
+# copied into every row (a text column holds one copy per row: 0.6 GB at 10x the data). Read
+# them as text (``str(x)``, ``==``, ``.dropna()``, ``isinstance(x, str)``); a fill
+# (``fillna("")``) needs ``.astype(object)`` first, as a category refuses a new value.
+LONG_TEXT = ("metric_definition", "metric_caveat", "source_title", "source_citation", "via_citation", "note")
 
 
 def _shared_text(found: list[str | None], codes: np.ndarray) -> pd.Series:

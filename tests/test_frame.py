@@ -25,7 +25,7 @@ def test_frame_has_the_documented_columns(frame):
     assert list(frame.columns) == COLUMNS
 
 
-def test_registry_and_catalogue_texts_are_each_row_s_own_and_stored_once(real_dataset, frame):
+def test_long_texts_are_each_row_s_own_and_stored_once(real_dataset, frame):
     ds = real_dataset
     for column, key, table, field in (("source_citation", "source", ds.sources, "citation_full"),
                                       ("via_citation", "via", ds.sources, "citation_full"),
@@ -36,6 +36,7 @@ def test_registry_and_catalogue_texts_are_each_row_s_own_and_stored_once(real_da
         assert [None if pd.isna(v) else v for v in frame[column]] == expected, column
         assert isinstance(frame[column].dtype, pd.CategoricalDtype), column  # one copy per distinct text
     assert frame["source_citation"].memory_usage(deep=True) < 2_000_000  # 60,917 rows, not 60,917 copies
+    assert isinstance(frame["note"].dtype, pd.CategoricalDtype)  # a series' note, once, not once per year
 
 
 def test_pakistan_active_is_the_exact_reuters_figure_not_the_rounder_report(frame):
