@@ -93,8 +93,9 @@ _TEXT_FIELDS = {"entity", "metric", "as_of", "qualifier", "status", "condition",
 
 def _column(values: list, order: np.ndarray, *, text: bool, shared: bool = False) -> pd.Series:
     """``values`` taken in ``order``, typed as pandas would type the list. A text column is
-    stored through its distinct values: a series' note or locator, repeated on each of its
-    years, is encoded once, not once per row (which grew faster than the data)."""
+    made from its distinct values: a series' locator, repeated on each of its years, is encoded
+    once, not once per row (which grew faster than the data); with ``shared`` (``LONG_TEXT``) it
+    stays a categorical column, each text held once."""
     if text:
         codes, distinct = pd.factorize(np.array(values, dtype=object))
         if len(distinct) and all(isinstance(d, str) for d in distinct):
