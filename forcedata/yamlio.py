@@ -402,13 +402,12 @@ def _implicit(event: yaml.Event) -> bool:
 
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+# NOTE: the scalars nearly every node is (text and numbers) are built here; the rare others
+# (true/false, null, ambiguous numbers) go through the loader's own constructors
 _SCALARS = {
     _STR: lambda node: node.value,
     _INT: lambda node: _construct_int(None, node),
     _FLOAT: lambda node: _construct_float(None, node),
-    _BOOL: lambda node: node.value in ("true", "True", "TRUE"),
-    _NULL: lambda node: None,
-    _AMBIGUOUS: lambda node: AmbiguousNumber(node.value),
 }
 
 
