@@ -4,6 +4,7 @@ registry and catalogue (never from ../shared)."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import shutil
@@ -44,14 +45,20 @@ observations:
 """
 
 
-@pytest.fixture(scope="session")
-def real_dataset():
-    """The bundled dataset, loaded once per test session; read-only like the app's (an in-place
+@functools.cache
+def bundled_dataset():
+    """The bundled dataset, loaded once per test process; read-only like the app's (an in-place
     assignment raises), so no test can change what the next one sees."""
     from components.state import read_only
     from forcedata.load import load_dataset
 
     return read_only(load_dataset(ROOT / "data"))
+
+
+@pytest.fixture(scope="session")
+def real_dataset():
+    """The bundled dataset (``bundled_dataset``)."""
+    return bundled_dataset()
 
 
 @pytest.fixture
@@ -242,6 +249,13 @@ def open_page(browser, url: str, *, wait_for: str = CHART, width: int = 1600, he
     return page
 
 
+@functools.cache
+def _planned_charts(ids: tuple[str, ...]) -> int:
+    from components.deck import Comparison, plan_charts
+
+    return len(plan_charts(bundled_dataset(), Comparison(ids)))
+
+
 def wait_for_every_chart(page, ids: list[str]) -> None:
     """Wait (on conditions, never a fixed sleep) until plotly has drawn every chart the compare
     page has for ``ids`` (as many as the deck plans: one per family with a figure). Neither the
@@ -249,11 +263,7 @@ def wait_for_every_chart(page, ids: list[str]) -> None:
     front end mounts the elements of one run in several passes."""
     from playwright.sync_api import expect
 
-    from components.deck import Comparison, plan_charts
-    from components.state import read_only
-    from forcedata.load import load_dataset
-
-    expected = len(plan_charts(read_only(load_dataset(ROOT / "data")), Comparison(tuple(ids))))
+    expected = _planned_charts(tuple(ids))
     expect(page.get_by_text("Provenance: every value for this selection")).to_be_attached(timeout=60_000)
     expect(page.locator("[data-testid='stPlotlyChart'] .js-plotly-plot")).to_have_count(expected, timeout=60_000)
 
