@@ -135,7 +135,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def start_app():
-    """Start `streamlit run dashboard.py` (optionally on another data dir) and return its URL;
+    """Start `streamlit run serve.py`, the dashboard as served (optionally on another data dir), and return its URL;
     every server is stopped at the end of the session."""
     import os
     import subprocess
@@ -155,7 +155,7 @@ def start_app():
         if data_dir is not None:
             env["FORCEDATA_DATA_DIR"] = str(data_dir)
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.headless", "true",
              "--server.port", str(port), "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         procs.append(proc)

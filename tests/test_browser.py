@@ -25,6 +25,11 @@ def test_compare_page_renders_charts_with_footnotes(browser, start_app):
     # st.navigation only: the old pages/ auto-navigation must not add its own entries
     nav = page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
     assert [n.split("\n")[-1] for n in nav] == NAV
+    # served by serve.py: Streamlit's own scripts come compressed from memory (frontend_files.py)
+    script = page.evaluate("[...document.scripts].map(s => s.src).find(s => s.includes('/static/js/'))")
+    answer = page.request.get(script, headers={"Accept-Encoding": "gzip"})
+    assert answer.ok and answer.headers.get("content-encoding") == "gzip", answer.headers
+    assert "immutable" in answer.headers["cache-control"]
     page.close()
 
 

@@ -1,0 +1,12 @@
+"""The dashboard as served: ``streamlit run serve.py`` runs ``dashboard.py`` with Streamlit's own
+front-end files answered from memory (``components/frontend_files.py``), so a class opening the
+link at once does not queue for them. ``streamlit run dashboard.py`` still works, without that."""
+
+from pathlib import Path
+
+import streamlit as st
+from starlette.middleware import Middleware
+
+from components.frontend_files import FrontEndFiles
+
+app = st.App(Path(__file__).with_name("dashboard.py"), middleware=[Middleware(FrontEndFiles)])
