@@ -4,13 +4,13 @@ chosen, and where reports disagree (and why)."""
 import pandas as pd
 import streamlit as st
 
-import forcedata.frame
 from components.filters import metric_help, url_multiselect
 from components.state import get_dataset
 from components.widgets import plain, render_problems_banner
 from forcedata.coverage import values_citing
 from forcedata.disagreements import disagreement_details, disagreement_table
 from forcedata.display import QUALIFIER_WORDS
+from forcedata.frame import LIKE_FOR_LIKE_FOR_READERS, RULE_FOR_READERS
 
 # 1/ DATA
 ds = get_dataset()
@@ -22,7 +22,7 @@ st.subheader("What each figure means")
 metrics = sorted(ds.metrics.values(), key=lambda m: m.order)
 st.dataframe(pd.DataFrame({
     "Metric": [m.label for m in metrics], "Unit": [m.unit for m in metrics],
-    "Definition": [m.definition for m in metrics], "Caveat": [m.caveat for m in metrics],
+    "Definition": [m.definition for m in metrics], "Caveat": [m.caveat or "" for m in metrics],
     "Id": [m.id for m in metrics],
 }), hide_index=True, width="stretch")
 
@@ -35,9 +35,10 @@ st.markdown(
     "figure is unknown. **not reported** means we found no citable figure: it is *not* zero.\n"
     f"- Qualifiers used: {', '.join(QUALIFIER_WORDS.values())}."
 )
-st.markdown("**Which figure a chart shows.** Where several reports exist, one rule picks the figure "
-            "charted by default (README, *Data model*); every other report stays listed beside it:")
-st.text(forcedata.frame.__doc__.split("\n", 1)[1].strip())
+st.markdown("**Which figure a chart shows.** Where several reports exist for one country and "
+            "measure, one rule picks the figure charted by default, step by step until one is left:")
+st.markdown("\n".join(f"{n}. {words}" for n, (_, words) in enumerate(RULE_FOR_READERS, start=1)))
+st.markdown(LIKE_FOR_LIKE_FOR_READERS)
 
 # 3/ SOURCES
 st.subheader("Sources")

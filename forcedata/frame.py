@@ -231,6 +231,31 @@ def _rank_keys(frame: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
 RULE = ["_status", "_old", "_tier", "year", "_precision", "_digits", "_published", "_order"]
 RULE_ASCENDING = [True, True, True, False, True, False, False, True]
 
+# NOTE: the rule in words for readers (the sources page), a step per group of RULE's keys, kept
+# beside RULE: tests/test_default_rule.py fails when a key of RULE has no step here
+RULE_FOR_READERS = (
+    (("_status",), '**Latest available**: a reported figure comes before "not known". An older figure '
+                   'is drawn with its year and "no *source* figure since *year*", not replaced by a '
+                   'newer "not known".'),
+    (("_old",), f"**Recent**: a figure more than {RECENT_YEARS} years older than the newest reported one "
+                "for the same country and measure comes after every recent one."),
+    (("_tier",), "**Tier before precision**: official figures, then reference works (IISS, SIPRI, …), "
+                 'then alternative indices, then aggregators; so IISS\'s "> 6,000" comes before an '
+                 "index's exact count."),
+    (("year",), "**Newest year.**"),
+    (("_precision", "_digits"), "**Most precise**: exact, then estimate, then about, then open-ended "
+                                "bounds (at least, more than, up to), then ranges; among equals, the "
+                                'figure with more significant digits (1,475,750 before "about 1.5 million").'),
+    (("_published",), "**Most recently published** report."),
+    (("_order",), "**Order in the data file.**"),
+)
+LIKE_FOR_LIKE_FOR_READERS = (
+    "A chart first compares like with like: when one edition of one source has a recent figure for "
+    "every country or actor drawn, that edition is used for all of them. When sources must be "
+    "mixed, the subtitle says so and each bar carries a source mark (a, b, …) keyed in the footnote. "
+    "Every other report stays listed beside the one drawn."
+)
+
 
 def _default_flags(frame: pd.DataFrame) -> pd.Series:
     """True on the one row per (entity, metric) that the default rule picks."""

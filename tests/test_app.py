@@ -69,6 +69,10 @@ def test_sources_page_lists_registry_and_definitions():
     assert "Active personnel" in definitions["Metric"].tolist()
     assert "iiss-mb-2025" in sources["Id"].tolist()
     assert sources.set_index("Id").loc["reuters-pak-afg-2025-10", "Values citing it"] >= 5
+    # the default rule for readers: a numbered list in words, not the code's docstring
+    rule = next(m.value for m in at.markdown if m.value.startswith("1. **Latest available**"))
+    assert "3. **Tier before precision**" in rule and "7. **Order in the data file.**" in rule
+    assert not at.text and "``" not in " ".join(m.value for m in at.markdown)
 
 
 def test_broken_file_gives_a_banner_and_the_rest_is_served(tmp_path, monkeypatch):

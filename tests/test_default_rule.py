@@ -132,3 +132,12 @@ def test_an_older_figure_in_a_chart_is_drawn_with_its_year(data_dir, write_entit
     fig = fig_family(shown, entities={"AAA": "Aland", "BBB": "Bland"}, title="t")
     labels = dict(zip(fig.data[0].y, fig.data[0].text))
     assert labels["Bland"].startswith("20") and (f"({older})" in labels["Bland"]) == marked
+
+
+def test_the_rule_in_words_has_a_step_for_every_key_of_the_rule_in_its_order():
+    """The sources page explains the rule from RULE_FOR_READERS: a key added to, removed from or
+    moved in RULE without its words here goes red."""
+    from forcedata.frame import RULE, RULE_FOR_READERS
+
+    assert [key for keys, _ in RULE_FOR_READERS for key in keys] == RULE
+    assert all(words.strip() and "``" not in words for _, words in RULE_FOR_READERS)

@@ -101,7 +101,8 @@ def test_sources_page_shows_tiers_the_rule_and_disagreements():
     sources = frames[1].set_index("Id")
     assert sources.loc["iiss-mb-2025", "Tier"] == "reference"
     assert sources.loc["nato-member-countries", "Tier"] == "official"
-    assert "newest" in at.text[0].value  # the default rule, from forcedata/frame.py
+    # the default rule in words (forcedata.frame.RULE_FOR_READERS)
+    assert any(m.value.startswith("1. **Latest available**") and "**Newest year.**" in m.value for m in at.markdown)
     disagreements = frames[2]
     assert len(disagreements) >= 10 and disagreements["Spread"].iloc[0] != "agree"
 
