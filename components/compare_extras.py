@@ -48,6 +48,13 @@ def _pick(label: str, options: dict[str, str], *, key: str, param: str, default:
     return value
 
 
+# NOTE: why a country's figure in a box can differ from the one compared above (IND vs PAK:
+# the pair's like-for-like pick is the CIA Factbook's, India's own default is IISS's)
+GROUP_FIGURES_NOTE = ("Each box picks its figures like for like among its own members (the rule on the Sources "
+                      "page), so a country's figure here can differ from the one compared above, which is "
+                      "picked like for like with the other countries selected.")
+
+
 def render_group_comparison(ds: Dataset, groups: dict[str, Group], problems: list, selected: list[str]) -> None:
     """A group's total against an entity or another group, each with its completeness."""
     render_group_problems(problems)
@@ -92,6 +99,7 @@ def render_group_comparison(ds: Dataset, groups: dict[str, Group], problems: lis
                 with members_list:
                     render_table(side.members)
     st.caption(f"**{plain(ds.metrics[metric].label)}**: {plain(ds.metrics[metric].definition)}")
+    st.caption(GROUP_FIGURES_NOTE)
     sources = {g.source for g in (groups.get(a), groups.get(b)) if g}
     st.caption("Membership: " + plain("; ".join(" ".join(ds.sources[s].citation_full.split()).rstrip(".")
                                                 for s in sorted(sources) if s in ds.sources)) + ".")

@@ -49,6 +49,7 @@ def test_groups_default_to_the_first_entitys_region_against_it():
     captions = texts(at)
     assert any("reported for" in c and "of 9 members" in c for c in captions)
     assert at.selectbox[2].help and "Active personnel" in at.selectbox[2].help
+    assert any("can differ from the one compared above" in c for c in captions)
 
 
 def test_group_against_group_follows_the_link_and_lists_mixed_sources():
