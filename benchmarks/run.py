@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,6 +105,7 @@ def synthetic_dir(target: Path, scale: int) -> Path:
 LOAD_PROBE = """
 import sys, time
 sys.path.insert(0, {root!r})
+from collections.abc import Sequence
 from pathlib import Path
 from forcedata.load import load_dataset
 def kb(field):
@@ -325,7 +327,7 @@ def _fetch(url: str) -> None:
         response.read()
 
 
-async def protocol_time_to_chart(url: str, timeout_s: float, files: list[str] = (), pool=None) -> float | None:
+async def protocol_time_to_chart(url: str, timeout_s: float, files: Sequence[str] = (), pool=None) -> float | None:
     """Seconds until the server has sent the first chart to one new visitor: first the ``files`` a
     browser fetches on a first visit (six at a time, as a browser does), then a session speaking
     Streamlit's own websocket protocol. This is the server's whole share of a first visit, without
