@@ -1,8 +1,8 @@
 """Streamlit's own front-end files (its hashed scripts, styles and fonts) answered from memory.
 
-A first visit fetches about 100 of these files (7.5 MB). Streamlit's server reads each one from
-disk through a worker thread on every request, uncompressed: about 0.17 s of server CPU per first
-visit, three quarters of what a visitor costs the server (benchmarks/README.md, P6 and P7). In
+A first visit to the compare page fetches 95 of these files (7.7 MB). Streamlit's server reads
+each one from disk through a worker thread on every request, uncompressed: about 0.17 s of server
+CPU per first visit, three quarters of what a visitor costs the server (benchmarks/README.md, P6 and P7). In
 a classroom, 25 first visits at once queue behind each other for it on one interpreter.
 
 ``FrontEndFiles`` is an ASGI middleware (``serve.py`` puts it in front of the app) that answers
@@ -67,8 +67,12 @@ class FrontEndFiles:
         if ready is None:
             import anyio.to_thread
 
-            # NOTE: read and compressed once, off the event loop (zlib releases the GIL)
-            ready = self._ready[path] = await anyio.to_thread.run_sync(_prepare, self._files[path])
+            try:
+                # NOTE: read and compressed once, off the event loop (zlib releases the GIL)
+                ready = self._ready[path] = await anyio.to_thread.run_sync(_prepare, self._files[path])
+            except OSError:  # NOTE: gone or unreadable since the server started: Streamlit answers
+                await self.app(scope, receive, send)
+                return
         raw, packed, content_type = ready
         zipped = packed is not None and accepts_gzip(scope.get("headers", ()))
         body = packed if zipped else raw

@@ -135,8 +135,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def start_app():
-    """Start `streamlit run serve.py`, the dashboard as served (optionally on another data dir), and return its URL;
-    every server is stopped at the end of the session."""
+    """Start `streamlit run serve.py`, the dashboard as served (optionally on another data dir), and
+    return its URL; every server is stopped at the end of the session."""
     import os
     import subprocess
     import time

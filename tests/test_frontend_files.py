@@ -107,6 +107,13 @@ def test_every_other_request_goes_to_streamlit_untouched(root, path, method, hea
     assert (status, body, inner.paths) == (299, b"from streamlit", [path])
 
 
+def test_a_file_gone_since_the_server_started_is_left_to_streamlit(root):
+    inner = Inner()
+    served = FrontEndFiles(inner, root=root, base_url="")
+    (root / "static" / "js" / "index.abc123.js").unlink()
+    assert call(served, "/static/js/index.abc123.js")[0] == 299 and inner.paths == ["/static/js/index.abc123.js"]
+
+
 def test_a_base_url_path_prefixes_the_files(root):
     inner = Inner()
     served = FrontEndFiles(inner, root=root, base_url="/class/")
