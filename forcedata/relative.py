@@ -89,12 +89,14 @@ def relative_measures(shown: pd.DataFrame, entities: list[str]) -> tuple[pd.Data
         (both citations), Population year; the notes say why a measure is missing for an entity.
     """
     by_key = {(r["entity"], r["metric"]): r for r in shown.to_dict("records")}
+    # NOTE: from any of the entity's rows: a note for a measure with neither figure still names it
+    names = {r["entity"]: r["entity_name"] for r in by_key.values()}
     records, notes = [], []
     for e in entities:
         pop = by_key.get((e, POPULATION))
         for m in MEASURES:
             num = by_key.get((e, m.numerator))
-            name = (num or pop or {}).get("entity_name", e)
+            name = names.get(e, e)
             missing = [what for what, row in (("population", pop), (m.numerator, num))
                        if row is None or interval(row) is None]
             if missing:

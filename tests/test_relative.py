@@ -19,7 +19,7 @@ def shown():
         row("AAA", "context.population", 40_000_000, **POP),
         row("BBB", "personnel.active", 6000, qualifier="more_than", metric_label="Active personnel"),
         row("BBB", "context.population", 40_000_000, qualifier="at_least", **POP),
-        row("NNN", "personnel.active", 100, metric_label="Active personnel"),
+        row("NNN", "personnel.active", 100, metric_label="Active personnel", entity_name="Nowhere"),
     )
 
 
@@ -44,8 +44,10 @@ def test_qualifiers_carry_a_lower_bound_stays_a_lower_bound():
 def test_missing_population_is_said_not_guessed():
     table, notes = relative_measures(shown(), ["NNN"])
     assert table.empty
-    assert notes[0] == "NNN: active personnel per 1,000 people not computed (population not reported)"
-    assert "population and military expenditure not reported" in notes[1]
+    assert notes[0] == "Nowhere: active personnel per 1,000 people not computed (population not reported)"
+    # NOTE: neither figure of this measure exists: the note still names the entity, not its id
+    assert notes[1] == ("Nowhere: military expenditure per person not computed "
+                        "(population and military expenditure not reported)")
 
 
 def test_ratio_bounds():
