@@ -370,7 +370,8 @@ def p6(sessions: int, rounds: int) -> None:
     burst one is a real Chromium page, timed to its first chart drawn; the others are first visits
     without a browser (every file a browser fetches, then Streamlit's websocket protocol), since
     on this 2-core machine 25 browsers would take the cores from the server they are measuring
-    (P6b). Every session counts in the share; the browser's slowest burst ÷ the browser alone."""
+    (P6b). Every session counts in the share; the p95 of the browser's bursts ÷ the browser alone
+    (20 bursts in the full run, so the p95 lies between the two slowest, not beyond them)."""
     from concurrent.futures import ThreadPoolExecutor
 
     async def run(browser):
@@ -391,7 +392,10 @@ def p6(sessions: int, rounds: int) -> None:
     alone, browsers, visitors, n_files, server_cpu, wall = asyncio.run(with_browser(run))
     done = [t for t in browsers + visitors if t is not None]
     drawn = [t for t in browsers if t is not None]
-    slowest = max(drawn) if len(drawn) == len(browsers) else float("inf")
+    if len(drawn) < len(browsers):  # NOTE: a burst whose browser drew no chart in 30 s: not met
+        p95 = float("inf")
+    else:  # NOTE: at most the slowest burst (a p95 of few bursts is not extrapolated beyond it)
+        p95 = min(statistics.quantiles(drawn, n=20)[-1], max(drawn)) if len(drawn) >= 2 else drawn[0]
     shown = sorted(t for t in visitors if t is not None)
     report("P6", f"{sessions} first visits at once, {rounds} bursts: share with a chart within 30 s",
            len(done) / len(browsers + visitors) * 100, 100,
@@ -399,9 +403,9 @@ def p6(sessions: int, rounds: int) -> None:
            f"median {statistics.median(shown) if shown else float('nan'):.2f}s, slowest "
            f"{shown[-1] if shown else float('nan'):.2f}s; server CPU {server_cpu:.1f} s in {wall:.0f} s",
            unit="%", at_least=True)
-    report("P6p", f"{sessions} first visits at once: the browser's slowest of {rounds} bursts ÷ the browser alone",
-           slowest / alone, 3, "bursts " + " ".join("-" if t is None else f"{t:.2f}s" for t in browsers)
-           + f", alone {alone:.2f}s")
+    report("P6p", f"{sessions} first visits at once: p95 of the browser's {rounds} bursts ÷ the browser alone",
+           p95 / alone, 3, f"p95 {p95:.2f}s, slowest {max(drawn) if drawn else float('nan'):.2f}s, "
+           f"median {statistics.median(drawn) if drawn else float('nan'):.2f}s, alone {alone:.2f}s")
     print(f"    capacity: {sessions} visitors opening at once on {os.cpu_count()} cores -> "
           f"{sessions / (os.cpu_count() or 1):.1f} visitors per core at this load", flush=True)
 
@@ -439,7 +443,7 @@ def main(argv: list[str] | None = None) -> int:
         ("P5", lambda: p5(10, 1 if quick else 3)),
         ("P3", lambda: p3(2 if quick else 5)),
         ("P7", lambda: p7(5 if quick else 20)),
-        ("P6", lambda: p6(8 if quick else 25, 2 if quick else 6)),
+        ("P6", lambda: p6(8 if quick else 25, 3 if quick else 20)),
         ("P6B", lambda: p6b(8 if quick else 25)),
     ]
     print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
