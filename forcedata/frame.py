@@ -32,12 +32,12 @@ from forcedata.schema import TIER_ORDER
 
 if TYPE_CHECKING:
     from forcedata.load import LoadedEntity
-    from forcedata.schema import Family, Metric, Series, Source, Value
+    from forcedata.schema import Family, Metric, Scope, Series, Source, Value
 
 COLUMNS = [
     "entity", "entity_name", "entity_kind", "metric", "metric_label", "family", "family_label",
     "unit", "metric_order", "metric_caveat", "metric_definition", "metric_part_of", "as_of", "year", "value", "low", "high", "qualifier", "status",
-    "condition", "uncertain", "caption", "source", "source_short", "source_title", "source_citation", "source_tier",
+    "condition", "uncertain", "caption", "scope", "scope_label", "source", "source_short", "source_title", "source_citation", "source_tier",
     "source_edition", "source_published", "source_accessed", "via", "via_short", "via_citation",
     "via_published", "locator", "quote", "note", "from_series", "file", "line", "is_default",
 ]
@@ -50,11 +50,12 @@ RECENT_YEARS = 5  # NOTE: a figure this much older than the newest for its entit
 
 # NOTE: the columns read from each value; the rest come from its entity, metric or source
 _VALUE_FIELDS = ("entity", "metric", "as_of", "year", "value", "low", "high", "qualifier", "status", "condition",
-                 "uncertain", "caption", "source", "via", "locator", "quote", "note", "from_series", "line")
+                 "uncertain", "caption", "scope", "source", "via", "locator", "quote", "note", "from_series", "line")
 
 
 def build_frame(entities: Iterable[LoadedEntity], sources: dict[str, Source],
-                metrics: dict[str, Metric], families: dict[str, Family]) -> pd.DataFrame:
+                metrics: dict[str, Metric], families: dict[str, Family],
+                scopes: dict[str, Scope] | None = None) -> pd.DataFrame:
     """Build the tidy frame from validated entities (one row per value or series year).
 
     Built by column: each value contributes only its own fields; what belongs to its entity, its
@@ -81,14 +82,14 @@ def build_frame(entities: Iterable[LoadedEntity], sources: dict[str, Source],
     frame = pd.DataFrame({name: _column(values, order, text=name in _TEXT_FIELDS, shared=name in LONG_TEXT)
                           for name, values in cols.items()})
     frame.insert(2, "metric_order", _column(metric_order, order, text=False))
-    frame = _add_provenance(frame, about, metrics, sources, families)
+    frame = _add_provenance(frame, about, metrics, sources, families, scopes or {})
     frame["is_default"] = _default_flags(frame)
     # NOTE: a copy that shares no block with the intermediate frames (copy-on-write would
     # otherwise treat the app's read-only frame as shared and copy on write instead of refusing)
     return frame[COLUMNS].copy()
 
 
-_TEXT_FIELDS = {"entity", "metric", "as_of", "qualifier", "status", "condition", "caption", "source", "via",
+_TEXT_FIELDS = {"entity", "metric", "as_of", "qualifier", "status", "condition", "caption", "scope", "source", "via",
                 "locator", "quote", "note"}
 
 
@@ -123,6 +124,7 @@ def _append_value(cols: dict[str, list], eid: str, metric_id: str, v: Value, lin
                        ("value", v.value), ("low", v.low), ("high", v.high),
                        ("qualifier", v.qualifier if reported else None), ("status", v.status),
                        ("condition", v.condition), ("uncertain", v.uncertain), ("caption", v.caption),
+                       ("scope", ",".join(v.scope) or None),
                        ("source", v.source), ("via", v.via), ("locator", v.locator), ("quote", v.quote),
                        ("note", v.note), ("from_series", False), ("line", line)):
         cols[name].append(item)
@@ -148,7 +150,8 @@ def _append_series(cols: dict[str, list], eid: str, metric_id: str, s: Series, l
             notes.append("; ".join(n for n in (s.note, point.note) if n) or None)
     n = len(years)
     for name, same in (("entity", eid), ("metric", metric_id), ("low", None), ("high", None),
-                       ("condition", None), ("caption", None), ("source", s.source), ("via", s.via),
+                       ("condition", None), ("caption", None), ("scope", ",".join(s.scope) or None),
+                       ("source", s.source), ("via", s.via),
                        ("locator", s.locator), ("quote", None), ("from_series", True)):
         cols[name].extend([same] * n)
     for name, column in (("as_of", [str(y) for y in years]), ("year", years), ("value", values),
@@ -166,7 +169,8 @@ class _About(NamedTuple):
 
 
 def _add_provenance(frame: pd.DataFrame, entities: dict[str, _About], metrics: dict[str, Metric],
-                    sources: dict[str, Source], families: dict[str, Family]) -> pd.DataFrame:
+                    sources: dict[str, Source], families: dict[str, Family],
+                    scopes: dict[str, Scope]) -> pd.DataFrame:
     entity_fields = _lookup(frame["entity"], entities, {"entity_name": "name", "entity_kind": "kind", "file": "file"})
     metric_fields = _lookup(frame["metric"], metrics, {
         "metric_label": "label", "family": "family", "unit": "unit", "metric_caveat": "caveat",
@@ -179,9 +183,16 @@ def _add_provenance(frame: pd.DataFrame, entities: dict[str, _About], metrics: d
         "via_short": "attribution_short", "via_citation": "citation_full", "via_published": "date_published"})
     frame = frame.assign(**entity_fields, **metric_fields, **source_fields, **via_fields)
     frame["family_label"] = frame["family"].map({f: fam.label for f, fam in families.items()}).fillna(frame["family"])
+    frame["scope_label"] = frame["scope"].map(
+        {ids: scope_label(ids, scopes) for ids in frame["scope"].dropna().unique()})
     for col in ("value", "low", "high"):
         frame[col] = frame[col].astype("float64")
     return frame
+
+
+def scope_label(ids: str, scopes: dict[str, Scope]) -> str:
+    """'army_only,includes_stored' -> 'army only, includes stored' (the catalogue's labels)."""
+    return ", ".join(scopes[i].label if i in scopes else i for i in ids.split(","))
 
 
 # NOTE: long texts repeated on thousands of rows (a citation or a definition from the registry or

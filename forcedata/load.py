@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 from forcedata.frame import build_frame
 from forcedata.problems import Problem, brief, display_path, format_path, printable
 from forcedata.schema import (
-    FIRST_YEAR, EntityHeader, Family, Metric, Series, Source, Unit, Value, last_year,
+    FIRST_YEAR, EntityHeader, Family, Metric, Scope, Series, Source, Unit, Value, last_year,
 )
 from forcedata.yamlio import AmbiguousNumber, LineIndex, YamlFileError, line_of, load_yaml, max_file_bytes
 
@@ -62,6 +62,7 @@ class Dataset:
     problems: list[Problem]
     files: list[str]
     version: str
+    scopes: dict[str, Scope] = field(default_factory=dict)
 
     @property
     def bad_files(self) -> list[str]:
@@ -176,9 +177,10 @@ def _read(path: Path, problems: list[Problem], shown: str) -> tuple[Any, _Collec
 
 
 def _load_registry(path: Path, item_models: dict[str, type[BaseModel]],
-                   problems: list[Problem], shown: str) -> dict[str, list] | None:
+                   problems: list[Problem], shown: str, optional: tuple[str, ...] = ()) -> dict[str, list] | None:
     """Validate a registry-like file (lists of items with ids) item by item: one bad entry
-    loses only itself. None when the file cannot be read at all."""
+    loses only itself. None when the file cannot be read at all. A key in ``optional`` may be
+    left out (an empty list)."""
     out: dict[str, list] = {key: [] for key in item_models}
     read = _read(path, problems, shown)
     if read is None:
@@ -191,7 +193,7 @@ def _load_registry(path: Path, item_models: dict[str, type[BaseModel]],
         if key not in item_models:
             col.add((key,), "unknown field", f"expected only {', '.join(item_models)}")
     for key, model in item_models.items():
-        raw_items = data.get(key)
+        raw_items = data.get(key, [] if key in optional else None)
         if not isinstance(raw_items, list):
             col.add((key,), f"expected a list under '{key}:'", "each entry starts with '- id: ...'")
             continue
@@ -211,7 +213,8 @@ def _load_registry(path: Path, item_models: dict[str, type[BaseModel]],
 
 
 def _load_entity(path: Path, shown: str, sources: dict[str, Source], metrics: dict[str, Metric],
-                 bounds: dict[str, float], problems: list[Problem]) -> LoadedEntity | None:
+                 bounds: dict[str, float], problems: list[Problem],
+                 scopes: dict[str, Scope] | None = None) -> LoadedEntity | None:
     read = _read(path, problems, shown)
     if read is None:
         return None
@@ -244,6 +247,25 @@ def _load_entity(path: Path, shown: str, sources: dict[str, Source], metrics: di
                 ok = False
         return ok
 
+    def check_scope(raw: Any, where: tuple) -> bool:
+        words = raw.get("scope") if isinstance(raw, dict) else None
+        if not isinstance(words, list):
+            return True  # NOTE: a scope that is not a list is the model's error, reported there
+        ok, seen = True, set()
+        for j, word in enumerate(words):
+            if not isinstance(word, str):
+                continue
+            if word not in (scopes or {}):
+                known = ", ".join(sorted(scopes or {})) or "none listed"
+                col.add(where + ("scope", j), f"unknown scope {brief(word)}",
+                        f"use a word listed under scopes: in data/metrics.yaml ({known}), or add it there")
+                ok = False
+            elif word in seen:
+                col.add(where + ("scope", j), f"scope {brief(word)} is given twice", "remove the repeat")
+                ok = False
+            seen.add(word)
+        return ok
+
     def check_bound(metric_id: str, where: tuple, numbers: dict) -> bool:
         limit, unit = bounds[metric_id], metrics[metric_id].unit
         for name, x in numbers.items():
@@ -262,6 +284,7 @@ def _load_entity(path: Path, shown: str, sources: dict[str, Source], metrics: di
                 continue
             for i, raw in enumerate(items):
                 refs_ok = check_refs(raw, where + (i,))
+                refs_ok = check_scope(raw, where + (i,)) and refs_ok
                 item = col.validate(model, raw, where + (i,))
                 if item is None:
                     continue
@@ -470,10 +493,12 @@ def _load_dataset(data_dir: Path, paths: list[Path] | None) -> Dataset:
     registry = _load_registry(data_dir / "sources.yaml", {"sources": Source}, problems,
                               shown_path(data_dir / "sources.yaml", data_dir))
     catalogue_file = shown_path(data_dir / "metrics.yaml", data_dir)
-    catalogue = _load_registry(data_dir / "metrics.yaml", {"families": Family, "units": Unit, "metrics": Metric},
-                               problems, catalogue_file)
+    catalogue = _load_registry(data_dir / "metrics.yaml",
+                               {"families": Family, "units": Unit, "scopes": Scope, "metrics": Metric},
+                               problems, catalogue_file, optional=("scopes",))
     sources = {s.id: s for s in (registry or {"sources": []})["sources"]}
-    catalogue = catalogue or {"families": [], "units": [], "metrics": []}
+    catalogue = catalogue or {"families": [], "units": [], "scopes": [], "metrics": []}
+    scopes = {s.id: s for s in catalogue["scopes"]}
     families = {f.id: f for f in catalogue["families"]}
     units = {u.id: u for u in catalogue["units"]}
     metrics = {m.id: m for m in catalogue["metrics"]}
@@ -500,7 +525,7 @@ def _load_dataset(data_dir: Path, paths: list[Path] | None) -> Dataset:
     for path in files_read:
         shown = shown_path(Path(path), data_dir)
         try:
-            entity = _load_entity(Path(path), shown, sources, metrics, bounds, problems)
+            entity = _load_entity(Path(path), shown, sources, metrics, bounds, problems, scopes)
         except Exception as err:  # NOTE: one file can never take the rest down
             log.exception("unexpected error while loading %s", path)
             problems.append(Problem(shown, 1, "", f"could not be read ({type(err).__name__}); the file is "
@@ -508,9 +533,9 @@ def _load_dataset(data_dir: Path, paths: list[Path] | None) -> Dataset:
             continue
         if entity is not None:
             entities[entity.header.id] = entity
-    frame = build_frame(entities.values(), sources, metrics, families)
+    frame = build_frame(entities.values(), sources, metrics, families, scopes)
     return Dataset(sources, families, metrics, entities, frame, problems,
-                   [shown_path(Path(p), data_dir) for p in files], _version(data_dir, files))
+                   [shown_path(Path(p), data_dir) for p in files], _version(data_dir, files), scopes)
 
 
 def _catalogue_problem(m: Metric, families: dict, units: dict, metrics: dict) -> tuple[str, str] | None:

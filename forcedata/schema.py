@@ -154,13 +154,30 @@ class Metric(Strict):
         return self
 
 
+ScopeId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class Scope(Strict):
+    """A way a value's count differs from its metric's definition ("army only", "includes stored")."""
+
+    id: ScopeId = Field(description="The word values use under scope:.", examples=["army_only", "includes_stored"])
+    label: str = Field(description="The short mark drawn beside the value, on charts, tables and exports.",
+                       examples=["army only", "includes stored"])
+    definition: str = Field(description="What the scope means, for the glossary.")
+
+
 class MetricCatalogue(Strict):
     families: list[Family] = Field(description="The groups charts are drawn by.")
     units: list[Unit] = Field(description="Units of measurement with their plausible maxima.")
+    scopes: list[Scope] = Field(default=[], description="How a value's count may differ from its metric's definition.")
     metrics: list[Metric] = Field(description="Every metric the data may report.")
 
 
 # --- entity files ------------------------------------------------------------------------------
+
+SCOPE_DESCRIPTION = ("How this count differs from the metric's definition, in words listed under scopes: in "
+                     "data/metrics.yaml (army_only, includes_stored, all_tank_types, ...); empty: counted as "
+                     "the definition says.")
 
 
 def _as_of(value: object) -> str:
@@ -191,6 +208,7 @@ class Value(Strict):
     quote: str | None = Field(default=None, description="The words read, verbatim and short.")
     caption: str | None = Field(default=None, description="Short text drawn next to the value.",
                                 examples=["no fighter jets"])
+    scope: list[ScopeId] = Field(default=[], description=SCOPE_DESCRIPTION, examples=[["air_force_only"]])
     note: str | None = Field(default=None, description="Anything else a reader should know.")
 
     _check_as_of = field_validator("as_of", mode="before")(_as_of)
@@ -235,6 +253,7 @@ class Series(Strict):
     qualifier: Qualifier = Field(default="exact", description="Qualifier of every year unless one says otherwise.")
     locator: str | None = Field(default=None, description="Where in the release (sheet, column).")
     note: str | None = Field(default=None, description="A note for the whole series.")
+    scope: list[ScopeId] = Field(default=[], description=SCOPE_DESCRIPTION, examples=[["includes_stored"]])
     values: dict[int, Union[Number, SeriesPoint]] = Field(
         description="year -> number, or year -> {value, qualifier, status, uncertain, note}.",
         examples=[{2023: 8520.3, 2024: {"value": 10229.0, "uncertain": True}}])

@@ -194,3 +194,32 @@ def test_project_data_is_valid_and_not_empty(real_dataset):
     assert len(ds.files) >= 2 and {"PAK", "AFG"} <= set(ds.entities)
     assert len(ds.frame) > 20
     assert os.environ.get("FORCEDATA_EXPECT_EMPTY") is None
+
+
+def test_scope_words_are_loaded_with_their_labels(data_dir, write_entity):
+    write_entity("TST", GOOD_ENTITY.format(id="TST") + "        scope: [army_only, includes_stored]\n")
+    ds = load_dataset(data_dir)
+    assert ds.problems == []
+    row = ds.frame.iloc[0]
+    assert (row["scope"], row["scope_label"]) == ("army_only,includes_stored", "army only, includes stored")
+
+
+def test_a_value_counted_as_defined_has_no_scope(data_dir, write_entity):
+    write_entity("TST", GOOD_ENTITY.format(id="TST"))
+    row = load_dataset(data_dir).frame.iloc[0]
+    assert row["scope"] is None or row["scope"] != row["scope"]  # missing (None or NaN)
+
+
+def test_unknown_scope_word_is_refused_with_its_line(data_dir, write_entity):
+    write_entity("TST", GOOD_ENTITY.format(id="TST") + "        scope: [army_only, airforce_only]\n")
+    [msg] = messages(data_dir)
+    assert msg.startswith("forces/TST.yaml:10: observations.personnel.active[0].scope[1]: unknown scope "
+                          "'airforce_only' — use a word listed under scopes: in data/metrics.yaml (")
+    assert "air_force_only" in msg
+
+
+def test_repeated_scope_word_is_refused(data_dir, write_entity):
+    write_entity("TST", GOOD_ENTITY.format(id="TST") + "        scope: [army_only, army_only]\n")
+    assert messages(data_dir) == [
+        "forces/TST.yaml:10: observations.personnel.active[0].scope[1]: scope 'army_only' is given twice "
+        "— remove the repeat"]
