@@ -9,7 +9,7 @@ from components.group_state import get_groups
 from components.state import get_dataset
 from components.theme import comparison_colours
 from components.widgets import (
-    cite_texts, entity_picker, render_chart, render_chart_exports, render_chart_words, render_csv_download,
+    basis_picker, cite_texts, entity_picker, render_chart, render_chart_exports, render_chart_words, render_csv_download,
     render_deck_download, render_headline, render_missing_note, render_nuclear_badges,
     plain, render_problems_banner, render_provenance, render_version_note,
 )
@@ -23,18 +23,19 @@ render_problems_banner(ds)
 render_version_note(ds.version)
 with st.container(key="controls_selection"):
     selected = entity_picker(ds, key="compare_countries", default=DEFAULT_SELECTION)
+    basis = basis_picker()  # best available per country, or one source for all
 if not selected:
     st.info("Pick at least one country or actor to compare.", icon=":material/info:")
     st.stop()
 names = {e: ds.entities[e].header.name for e in selected}
 
 # 2/ DATA
-shown = shown_values(ds, selected)  # once per (selection, data version)
+shown = shown_values(ds, selected, basis=basis)  # once per (selection, basis, data version)
 colours = comparison_colours(selected)  # one colour per entity on every chart of the page
 
 # 3/ HEADLINE
 render_nuclear_badges(ds, selected)
-render_headline(headline_cards(ds, selected), names)
+render_headline(headline_cards(ds, selected, basis), names)
 for e in selected:
     if ds.entities[e].header.notes:
         st.caption(f"**{plain(names[e])}**: {plain(ds.entities[e].header.notes)}")
@@ -44,8 +45,8 @@ st.subheader("Relative to population")
 render_relative_measures(ds, selected)
 
 # 5/ CHARTS
-cites = cite_texts(ds, selected, colours)
-for view in family_views(ds, selected, colours):  # cached and shared: read-only; glossary in hovers
+cites = cite_texts(ds, selected, colours, basis)
+for view in family_views(ds, selected, colours, basis):  # cached and shared: read-only; glossary in hovers
     st.subheader(plain(view.label))  # NOTE: labels come from metrics.yaml: inert
     if view.fig is None:
         st.caption(f"No {plain(view.label.lower())} figures reported for the selection.")
@@ -62,7 +63,8 @@ render_group_comparison(ds, *get_groups(ds), selected)
 # 7/ SOURCES
 with st.container(key="controls_sources"):
     render_csv_download(shown, file_name=export_filename(selected, "values", chart_year(shown), "csv"))
-    render_deck_download(ds, selected, file_name=export_filename(selected, "brief", chart_year(shown), "pptx"))
+    render_deck_download(ds, selected, file_name=export_filename(selected, "brief", chart_year(shown), "pptx"),
+                         basis=basis)
     # NOTE: the table is built only once the expander is opened (it reruns the page on open)
     provenance = st.expander("Provenance: every value for this selection, with its citation and other reports",
                              key="compare_provenance", on_change="rerun")

@@ -37,13 +37,14 @@ MAX_SELECTIONS = 256  # NOTE: bounded: a crawler walking every selection cannot 
 
 @st.cache_data(max_entries=MAX_SELECTIONS * 4, show_spinner=False)
 def _values(version: str, entities: tuple[str, ...], metrics: tuple[str, ...] | None,
-            _frame: pd.DataFrame) -> pd.DataFrame:
-    return default_values(_frame, list(entities), list(metrics) if metrics is not None else None)
+            _frame: pd.DataFrame, basis: str = "best") -> pd.DataFrame:
+    return default_values(_frame, list(entities), list(metrics) if metrics is not None else None, basis)
 
 
-def shown_values(ds: Dataset, entities: list[str], metrics: list[str] | None = None) -> pd.DataFrame:
-    """``default_values(ds.frame, entities, metrics)``, computed once per data version."""
-    return _values(ds.version, tuple(entities), tuple(metrics) if metrics is not None else None, ds.frame)
+def shown_values(ds: Dataset, entities: list[str], metrics: list[str] | None = None,
+                 basis: str = "best") -> pd.DataFrame:
+    """``default_values(ds.frame, entities, metrics, basis)``, computed once per data version."""
+    return _values(ds.version, tuple(entities), tuple(metrics) if metrics is not None else None, ds.frame, basis)
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,11 @@ class FamilyView:
     unreported: tuple[str, ...]  # labels of the family's metrics no selected entity reports
 
 
-def _family_view(version: str, entities: tuple[str, ...], family: str, colours: tuple, ds: Dataset) -> FamilyView:
+def _family_view(version: str, entities: tuple[str, ...], family: str, colours: tuple, ds: Dataset,
+                 basis: str = "best") -> FamilyView:
     names = {e: ds.entities[e].header.name for e in entities}
     definitions = {m.id: m.definition for m in ds.metrics.values()}
-    shown = _values(version, entities, None, ds.frame)
+    shown = _values(version, entities, None, ds.frame, basis)
     rows = shown[shown["family"] == family]
     fig = family_chart(shown, names, family, version, colours=dict(colours), definitions=definitions)
     reported = set(rows["metric"])
@@ -77,22 +79,24 @@ def _family_view(version: str, entities: tuple[str, ...], family: str, colours: 
 
 
 @st.cache_resource(max_entries=MAX_SELECTIONS * 2, show_spinner=False)
-def _family_views(version: str, entities: tuple[str, ...], colours: tuple, _ds: Dataset) -> tuple[FamilyView, ...]:
-    return tuple(_family_view(version, entities, f.id, colours, _ds)
+def _family_views(version: str, entities: tuple[str, ...], colours: tuple, _ds: Dataset,
+                  basis: str = "best") -> tuple[FamilyView, ...]:
+    return tuple(_family_view(version, entities, f.id, colours, _ds, basis)
                  for f in sorted(_ds.families.values(), key=lambda f: f.order))
 
 
-def family_views(ds: Dataset, entities: list[str], colours: Mapping[str, str] | None = None) -> tuple[FamilyView, ...]:
+def family_views(ds: Dataset, entities: list[str], colours: Mapping[str, str] | None = None,
+                 basis: str = "best") -> tuple[FamilyView, ...]:
     """Every family in catalogue order: its chart (``charts.family_chart`` with the catalogue's
     definitions in the hovers), words and table for ``entities``, built once per (selection,
-    colours, data version): one cache lookup per run."""
-    return _family_views(ds.version, tuple(entities), tuple(sorted((colours or {}).items())), ds)
+    colours, basis, data version): one cache lookup per run."""
+    return _family_views(ds.version, tuple(entities), tuple(sorted((colours or {}).items())), ds, basis)
 
 
 def family_view(ds: Dataset, entities: list[str], family: str,
-                colours: Mapping[str, str] | None = None) -> FamilyView:
+                colours: Mapping[str, str] | None = None, basis: str = "best") -> FamilyView:
     """One family's view (see ``family_views``)."""
-    return next(v for v in family_views(ds, entities, colours) if v.id == family)
+    return next(v for v in family_views(ds, entities, colours, basis) if v.id == family)
 
 
 class SharedFigure(go.Figure):
@@ -109,16 +113,17 @@ class SharedFigure(go.Figure):
 
 @st.cache_data(max_entries=MAX_SELECTIONS * 4, show_spinner=False)
 def _cites(version: str, entities: tuple[str, ...], colours: tuple, permalink: str, accessed: str,
-           _ds: Dataset) -> dict[str, str]:
+           _ds: Dataset, basis: str = "best") -> dict[str, str]:
     return {v.id: display.cite_text(v.rows, title=v.fig.layout.meta["title"], data_version=version,
                                     permalink=permalink, accessed=accessed)
-            for v in _family_views(version, entities, colours, _ds) if v.fig is not None}
+            for v in _family_views(version, entities, colours, _ds, basis) if v.fig is not None}
 
 
 def cite_texts(ds: Dataset, entities: list[str], colours: Mapping[str, str] | None, *, permalink: str,
-               accessed: str) -> dict[str, str]:
-    """``display.cite_text`` of every drawn family by id, once per (selection, link, day, data version)."""
-    return _cites(ds.version, tuple(entities), tuple(sorted((colours or {}).items())), permalink, accessed, ds)
+               accessed: str, basis: str = "best") -> dict[str, str]:
+    """``display.cite_text`` of every drawn family by id, once per (selection, link, day, basis,
+    data version)."""
+    return _cites(ds.version, tuple(entities), tuple(sorted((colours or {}).items())), permalink, accessed, ds, basis)
 
 
 @dataclass(frozen=True)
@@ -129,12 +134,13 @@ class HeadlineCard:
     unit: str
     definition: str
     parts: tuple[str, ...]  # one figure per entity (display.headline_parts)
-    ratio: str  # display.ratio_text for two entities that both report; "" otherwise
+    ratio: str  # display.ratio_text for two like-for-like figures; "" otherwise
+    unlike: str = ""  # display.unlike_values: "different sources and years: see the chart", or ""
 
 
 @st.cache_resource(max_entries=MAX_SELECTIONS * 4, show_spinner=False)
-def _headline(version: str, entities: tuple[str, ...], _ds: Dataset) -> tuple[HeadlineCard, ...]:
-    rows = _values(version, entities, None, _ds.frame)
+def _headline(version: str, entities: tuple[str, ...], _ds: Dataset, basis: str = "best") -> tuple[HeadlineCard, ...]:
+    rows = _values(version, entities, None, _ds.frame, basis)
     metrics = _ds.metrics
     narrower = {m.id: m.part_of for m in metrics.values() if m.part_of}
     labels = {m.id: m.label for m in metrics.values()}
@@ -143,17 +149,20 @@ def _headline(version: str, entities: tuple[str, ...], _ds: Dataset) -> tuple[He
         if not m.headline:
             continue
         values = rows[rows["metric"] == m.id].set_index("entity")
+        unlike = display.unlike_values(rows, m.id, list(entities), narrower)
         ratio = ""
-        if len(entities) == 2 and all(e in values.index for e in entities):
+        if not unlike and len(entities) == 2 and all(e in values.index for e in entities):
             ratio = display.ratio_text(values.loc[entities[0]], values.loc[entities[1]])
         cards.append(HeadlineCard(m.label, m.unit, m.definition,
-                                  tuple(display.headline_parts(rows, m.id, list(entities), narrower, labels)), ratio))
+                                  tuple(display.headline_parts(rows, m.id, list(entities), narrower, labels)), ratio,
+                                  unlike))
     return tuple(cards)
 
 
-def headline_cards(ds: Dataset, entities: list[str]) -> tuple[HeadlineCard, ...]:
-    """The headline metrics' cards for ``entities``, once per (selection, data version)."""
-    return _headline(ds.version, tuple(entities), ds)
+def headline_cards(ds: Dataset, entities: list[str], basis: str = "best") -> tuple[HeadlineCard, ...]:
+    """The headline metrics' cards for ``entities``, once per (selection, basis, data version):
+    a card whose figures are not like for like says so and gives no ratio."""
+    return _headline(ds.version, tuple(entities), ds, basis)
 
 
 @st.cache_resource(max_entries=MAX_SELECTIONS * 4, show_spinner=False)

@@ -11,7 +11,7 @@ from plotly.subplots import make_subplots
 from components.layout import FOOT_SIZE, LABEL_SIZE, PANEL_TITLE_SIZE, chart_text, fit, wrap_px
 from components.theme import MUTED, TEMPLATE_NAME, comparison_colours
 from forcedata.display import (
-    NOT_REPORTED, describe_family, format_date, qualifier_legend, qualifier_text, source_label,
+    NOT_REPORTED, describe_family, format_date, qualifier_legend, qualifier_text, scope_line, source_label,
     source_marks, sources_line, value_label,
 )
 
@@ -78,20 +78,37 @@ def family_title(rows: pd.DataFrame, names: list[str]) -> str:
 
 
 def family_subtitle(rows: pd.DataFrame) -> str:
-    """As-of years and the caveats of the metrics drawn."""
+    """As-of years, how the figures were chosen (one source for all, like for like, or sources
+    and counting rules that differ: said here, where the reader looks) and the caveats."""
     years = sorted(rows["year"].unique())
     span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
     caveats = list(dict.fromkeys(rows["metric_caveat"].dropna()))
-    rule = ("one source edition for all where it covers them"
-            if not rows.get("source_mixed", pd.Series(False)).fillna(False).astype(bool).any()
-            else "sources differ between entities: see the marks")
-    return " ".join([f"Figures as of {span} ({rule}).", *caveats])
+    return " ".join([f"Figures as of {span} ({'; '.join(_choice_words(rows))}).", *caveats])
+
+
+def _flag(rows: pd.DataFrame, column: str) -> bool:
+    return bool(rows.get(column, pd.Series(False, index=rows.index)).fillna(False).astype(bool).any())
+
+
+def _choice_words(rows: pd.DataFrame) -> list[str]:
+    basis = rows.get("basis_source", pd.Series(dtype=object)).dropna()
+    if len(basis):
+        labels = rows[rows["source"].isin(set(basis))].drop_duplicates("source")
+        words = ["one source for all: " + ", ".join(source_label(r.source_short, r.source_title)
+                                                    for r in labels.itertuples())]
+    elif _flag(rows, "source_mixed"):
+        words = ["sources differ between entities: see the marks"]
+    else:
+        words = ["one source edition for all where it covers them"]
+    if _flag(rows, "scope_mixed"):
+        words.append("counted differently between entities: see the scope beside each figure")
+    return words
 
 
 def footnote_lines(rows: pd.DataFrame, data_version: str = "") -> list[str]:
     """Footnote paragraphs (unwrapped): the sources drawn, the marks that appear, access date
     and data version."""
-    lines = [sources_line(rows)] if len(rows) else []
+    lines = [sources_line(rows), scope_line(rows)] if len(rows) else []
     if "since_note" in rows:
         notes = [f"{r.entity_name}: {r.since_note}" for r in rows.itertuples() if isinstance(r.since_note, str)]
         if notes:
@@ -171,16 +188,27 @@ def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str]
     fig.update_xaxes(range=[0, (top or 1) * 1.45], row=i, col=1, showticklabels=bool(top),
                      tickformat="~s" if top >= 10_000 else ",")
     axis = "" if i == 1 else str(i)
+    missing = _missing_words(panel)
     for e, name in entities.items():  # not reported / not known: written, never a bar of 0
         if e in drawn:
             continue
-        text = value_label(panel.loc[e]) if e in panel.index else NOT_REPORTED
+        text = value_label(panel.loc[e]) if e in panel.index else missing
         fig.add_trace(go.Bar(name="not drawn", x=[0], y=[name], orientation="h",
                              marker_color="rgba(0,0,0,0)", hoverinfo="skip", showlegend=False),
                       row=i, col=1)
         fig.add_annotation(name="status", x=0, y=name, xref=f"x{axis}", yref=f"y{axis}",
                            text=f"<i>{chart_text(text)}</i>", showarrow=False, xanchor="left", xshift=6,
                            font=dict(size=16, color=MUTED))
+
+
+def _missing_words(panel: pd.DataFrame) -> str:
+    """'not reported', or with one source for all 'not in Global Firepower, 2026 ...': the
+    source drawn publishes no figure for that entity (another may)."""
+    basis = panel.get("basis_source", pd.Series(dtype=object)).dropna()
+    if not len(basis):
+        return NOT_REPORTED
+    first = panel[panel["source"] == basis.iloc[0]].iloc[0]
+    return f"not in {source_label(first['source_short'], first['source_title'])}"
 
 
 def _is_estimate(row: pd.Series) -> bool:

@@ -19,7 +19,7 @@ from pptx.util import Emu, Inches, Pt
 
 from components.charts import family_chart, footnote_lines
 from components.export import export_image, permalink
-from forcedata.display import format_date, qualifier_text, source_label, value_label
+from forcedata.display import format_date, qualifier_text, scope_line, source_label, value_label
 from forcedata.frame import default_values
 from forcedata.load import Dataset
 
@@ -37,10 +37,12 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass(frozen=True)
 class Comparison:
-    """One comparison in a deck: entity ids in order, and the families (None: all of them)."""
+    """One comparison in a deck: entity ids in order, the families (None: all of them), and how
+    figures are chosen (``"best"`` available per entity, or ``"one"`` source for all)."""
 
     entities: tuple[str, ...]
     families: tuple[str, ...] | None = None
+    basis: str = "best"
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def build_deck(ds: Dataset, comparisons: Iterable[Comparison], *, title: str = "
     for comparison, charts in plans:
         heading = title if len(plans) == 1 and title else comparison_title(ds, comparison)
         _title_slide(prs.slides.add_slide(blank), ds, comparison, charts, heading=heading,
-                     link=permalink(base_url, {"c": ",".join(comparison.entities), "v": ds.version}),
+                     link=permalink(base_url, comparison_params(comparison, ds.version)),
                      today=today)
         for chart in charts:
             _chart_slide(prs.slides.add_slide(blank), chart, render(chart.fig), ds.version)
@@ -113,7 +115,7 @@ def plan_charts(ds: Dataset, comparison: Comparison) -> list[ChartSlide]:
     """The chart slides of a comparison: one per requested family that has a figure, in
     catalogue order (a family with no figure for the selection has no slide)."""
     names = {e: ds.entities[e].header.name for e in comparison.entities}
-    shown = default_values(ds.frame, list(comparison.entities))
+    shown = default_values(ds.frame, list(comparison.entities), basis=comparison.basis)
     wanted = set(comparison.families or ds.families)
     out = []
     for family in sorted(ds.families.values(), key=lambda f: f.order):
@@ -124,6 +126,14 @@ def plan_charts(ds: Dataset, comparison: Comparison) -> list[ChartSlide]:
             out.append(ChartSlide(family.id, fig.layout.meta["title"], fig,
                                   shown[shown["family"] == family.id], names))
     return out
+
+
+def comparison_params(comparison: Comparison, version: str) -> dict[str, str]:
+    """The link parameters that reproduce a comparison on the compare page."""
+    params = {"c": ",".join(comparison.entities), "v": version}
+    if comparison.basis != "best":
+        params["basis"] = comparison.basis
+    return params
 
 
 def comparison_title(ds: Dataset, comparison: Comparison) -> str:
@@ -144,6 +154,9 @@ def comparison_caveats(ds: Dataset, comparison: Comparison, charts: list[ChartSl
             out.append(f"{header.name}: {' '.join(header.notes.split())}")
     for chart in charts:
         sources = chart.rows.dropna(subset=["source"]).drop_duplicates("source")
+        scoped = scope_line(chart.rows, chart.names)
+        if scoped:
+            out.append(f"{chart.title}: {scoped}")
         if len(sources) > 1:
             labels = "; ".join(source_label(str(s.source_short), str(s.source_title)) for s in sources.itertuples())
             out.append(f"{chart.title}: the figures come from different sources ({labels}); "

@@ -100,8 +100,10 @@ def modebar_config(filename: str) -> dict:
 
 def values_csv(rows: pd.DataFrame) -> bytes:
     """The values shown, one row per value with its full citation (the ``forcedata export``
-    columns), as UTF-8 CSV."""
-    return rows[EXPORT_COLUMNS].to_csv(index=False).encode("utf-8")
+    columns, then ``basis_source``: the one source drawn for all, where the view used one), as
+    UTF-8 CSV."""
+    columns = EXPORT_COLUMNS + (["basis_source"] if "basis_source" in rows else [])
+    return rows[columns].to_csv(index=False).encode("utf-8")
 
 
 def permalink(base_url: str, params: Mapping[str, str]) -> str:
@@ -140,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
                                          "(PPTX default: every family with a figure)")
     parser.add_argument("--format", choices=CLI_FORMATS, default=None, help="png (default), svg or pptx")
     parser.add_argument("--preset", choices=list(PRESETS), default="16:9")
+    parser.add_argument("--basis", choices=["best", "one"], default="best",
+                        help="best: the best available figure per entity (default); one: one source for all, "
+                             "each measure from the one source edition that covers most of the comparison")
     parser.add_argument("--title", default="", help="PPTX: the deck's title")
     parser.add_argument("--base-url", default="", help="PPTX: the dashboard's address, for the permalinks")
     parser.add_argument("--out", help="the file to write, for one chart or one deck "
@@ -186,18 +191,18 @@ def main(argv: list[str] | None = None) -> int:
         title, comparisons = _read_brief(args.brief, ds)
         if comparisons is None:
             return 2
-        if families:
-            comparisons = [Comparison(c.entities, tuple(families)) for c in comparisons]
+        comparisons = [Comparison(c.entities, tuple(families) or c.families, args.basis) for c in comparisons]
         if fmt == "pptx":
             return _write_deck(args, ds, comparisons, title=args.title or title,
                                default_out=Path(args.brief).with_suffix(".pptx").name)
     else:
         comparisons = list(dict.fromkeys(  # NOTE: a comparison given twice is drawn (and named) once
-            Comparison(tuple(_entity_ids(parser, text, ds)), tuple(families) or None) for text in args.entities))
+            Comparison(tuple(_entity_ids(parser, text, ds)), tuple(families) or None, args.basis)
+            for text in args.entities))
         if fmt == "pptx":
             first = list(comparisons[0].entities)
             return _write_deck(args, ds, comparisons, default_out=export_filename(
-                first, "brief", chart_year(default_values(ds.frame, first)), "pptx"))
+                first, "brief", chart_year(default_values(ds.frame, first, basis=args.basis)), "pptx"))
     return _write_images(parser, args, ds, comparisons, fmt)
 
 

@@ -13,7 +13,7 @@ from components import cached
 from components.deck import Comparison, build_deck
 from components.markup import markdown_table, plain  # noqa: F401 (plain: the pages' import)
 from components.export import export_image, modebar_config, permalink, values_csv
-from components.state import ids_from_url, version_from_url, write_ids_to_url
+from components.state import ids_from_url, url_value, version_from_url, write_ids_to_url
 from forcedata.display import qualifier_text, value_label
 from forcedata.load import Dataset
 
@@ -94,14 +94,41 @@ def entity_picker(ds: Dataset, *, key: str, param: str = "c", default: list[str]
     return selected
 
 
+BASIS_PARAM, BASIS_KEY = "basis", "compare_basis"
+BASIS_LABELS = {"best": "Best available per country", "one": "One source for all"}
+
+
+def basis_picker() -> str:
+    """'Best available per country' or 'One source for all', seeded from ``?basis=`` (an unknown
+    value gets a note) and written back; the default (best) keeps the link short."""
+    if BASIS_KEY not in st.session_state:
+        wanted = (url_value(BASIS_PARAM) or "best").strip().lower()
+        if wanted not in BASIS_LABELS:
+            render_url_note(BASIS_PARAM, [wanted], what="value", hint="Use basis=one or leave it out.")
+        st.session_state[BASIS_KEY] = wanted if wanted in BASIS_LABELS else "best"
+    basis = st.radio("Figures", options=list(BASIS_LABELS), format_func=BASIS_LABELS.get, key=BASIS_KEY,
+                     horizontal=True, help="Best available: each country's best figure, like for like where one "
+                     "source edition covers them all. One source for all: each measure from the one source "
+                     "edition that covers most of the countries compared, so every bar is counted the same way.")
+    if basis == "best":
+        if BASIS_PARAM in st.query_params:
+            del st.query_params[BASIS_PARAM]
+    elif st.query_params.get(BASIS_PARAM) != basis:
+        st.query_params[BASIS_PARAM] = basis
+    return basis
+
+
 def render_headline(cards: Sequence[cached.HeadlineCard], names: dict[str, str]) -> None:
-    """Cards: 'Active personnel — 660,000 vs 172,000 — 3.8 : 1' for the headline metrics."""
+    """Cards: 'Active personnel — 660,000 vs 172,000 — 3.8 : 1' for the headline metrics; a card
+    whose figures are not like for like says so in the card and gives no ratio."""
     ids = list(names)
     for col, card in zip(st.columns(len(cards)), cards):
         with col.container(border=True):
-            st.caption(f"{plain(card.label)} ({plain(card.unit)})", help=card.definition)
+            st.caption(f"{plain(card.label)} ({plain(card.unit)})", help=plain(card.definition))
             st.markdown(" vs ".join(f"**{plain(p)}**" for p in card.parts))
-            if card.ratio:
+            if card.unlike:
+                st.caption(f":material/warning: {plain(card.unlike[0].upper() + card.unlike[1:])}.")
+            elif card.ratio:
                 st.caption(f"{plain(names[ids[0]])} : {plain(names[ids[1]])} = {card.ratio}")
 
 
@@ -146,7 +173,7 @@ def render_version_note(version: str) -> None:
 
 def current_permalink() -> str:
     """The address that reproduces this view (selection and data version)."""
-    params = {k: st.query_params[k] for k in ("c", "v") if k in st.query_params}
+    params = {k: st.query_params[k] for k in ("c", "v", BASIS_PARAM) if k in st.query_params}
     return permalink(st.context.url or "", params)
 
 
@@ -183,10 +210,10 @@ def render_chart_exports(view: cached.FamilyView, *, key: str, cite: str) -> Non
         st.code(cite, language=None, wrap_lines=True)
 
 
-def cite_texts(ds: Dataset, selected: list[str], colours: dict[str, str]) -> dict[str, str]:
+def cite_texts(ds: Dataset, selected: list[str], colours: dict[str, str], basis: str = "best") -> dict[str, str]:
     """'Cite this chart' of every drawn family of the selection, with this view's link and today."""
     return cached.cite_texts(ds, selected, colours, permalink=current_permalink(),
-                             accessed=dt.date.today().isoformat())
+                             accessed=dt.date.today().isoformat(), basis=basis)
 
 
 def render_chart_words(view: cached.FamilyView, *, key: str) -> None:
@@ -203,12 +230,12 @@ def render_chart_words(view: cached.FamilyView, *, key: str) -> None:
             render_table(view.table)
 
 
-def render_deck_download(ds: Dataset, selected: list[str], *, file_name: str) -> None:
+def render_deck_download(ds: Dataset, selected: list[str], *, file_name: str, basis: str = "best") -> None:
     """'Download slide deck (PPTX)': the whole comparison as a 16:9 deck, made only on click."""
     base_url = st.context.url or ""
     st.download_button(
         "Download slide deck (PPTX)", file_name=file_name, key="compare_deck_pptx",
-        data=lambda: build_deck(ds, [Comparison(tuple(selected))], base_url=base_url),
+        data=lambda: build_deck(ds, [Comparison(tuple(selected), basis=basis)], base_url=base_url),
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         on_click="ignore", icon=":material/slideshow:",
         help="Title slide, one slide per chart with its sources on the slide and every citation in "

@@ -16,7 +16,7 @@ from forcedata.schema import Entity, MetricCatalogue, SourceRegistry
 SCHEMAS = {"entity": Entity, "sources": SourceRegistry, "metrics": MetricCatalogue, "groups": GroupsFile}
 EXPORT_COLUMNS = [
     "entity", "entity_name", "metric", "metric_label", "unit", "as_of", "value", "low", "high",
-    "qualifier", "status", "condition", "uncertain", "is_default", "source", "source_citation",
+    "qualifier", "status", "condition", "uncertain", "scope", "scope_label", "is_default", "source", "source_citation",
     "via", "via_citation", "locator", "quote", "note", "file", "line",
 ]
 

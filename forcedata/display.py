@@ -70,7 +70,23 @@ def value_label(row: Mapping, *, exact: bool = False) -> str:
         text += f" {DAGGER}"
     if _get(row, "caption"):
         text += " — " + str(_get(row, "caption"))
+    if _get(row, "scope_label"):
+        text += SCOPE_SEP + str(_get(row, "scope_label"))
     return text
+
+
+SCOPE_SEP = " · "  # NOTE: "261 · Air Force only": the scope travels with the value wherever it is written
+
+
+def scope_line(rows: pd.DataFrame, names: Mapping[str, str] | None = None) -> str:
+    """'Counted differently from the definition: France, combat-capable aircraft: Air Force
+    only; ...' for the drawn rows whose count has a scope; "" when none has."""
+    if "scope_label" not in rows:
+        return ""
+    scoped = rows[(rows["status"] == "reported") & rows["scope_label"].notna()]
+    parts = [f"{(names or {}).get(r.entity, r.entity_name)}, {str(r.metric_label).lower()}: {r.scope_label}"
+             for r in scoped.itertuples()]
+    return ("Counted differently from the definition: " + "; ".join(dict.fromkeys(parts)) + ".") if parts else ""
 
 
 def headline_parts(rows: pd.DataFrame, metric: str, ids: list[str], parts: Mapping[str, str],
@@ -78,8 +94,9 @@ def headline_parts(rows: pd.DataFrame, metric: str, ids: list[str], parts: Mappi
     """One text per entity for a headline card of ``metric``.
 
     Where an entity has no figure for the metric but one for a narrower metric that is part of
-    it (fighters for combat-capable aircraft), that figure is shown and says its scope
-    ("0 — no fighter jets (fighter aircraft only)"); it is never passed off as the wider count.
+    it (fighters for combat-capable aircraft), the card says "not reported" and gives that
+    figure with its own label ("not reported (fighter aircraft: 0 — no fighter jets)"); it is
+    never passed off as the wider count.
 
     Args:
         rows: the default rows of the selection.
@@ -99,11 +116,41 @@ def headline_parts(rows: pd.DataFrame, metric: str, ids: list[str], parts: Mappi
             older = row["status"] == "reported" and newest is not None and row["year"] < newest
             out.append(value_label(row) + (f" ({row['year']})" if older else ""))
         elif len(narrower):
+            # NOTE: a narrower count never stands in for the wider one: "not reported" first
             first = narrower.sort_values("metric_order").iloc[0]
-            out.append(f"{value_label(first)} ({labels[first['metric']].lower()} only)")
+            out.append(f"{NOT_REPORTED} ({labels[first['metric']].lower()}: {value_label(first)})")
         else:
             out.append(NOT_REPORTED)
     return out
+
+
+def unlike_values(rows: pd.DataFrame, metric: str, ids: list[str], parts: Mapping[str, str]) -> str:
+    """Why the figures of a headline card are not comparable, in words for the card ("different
+    sources and years: see the chart"), or "" when every entity with a figure has one from the
+    same source edition, year and scope (the like-for-like case: a ratio may be computed).
+
+    Args:
+        rows: the default rows of the selection.
+        metric: the headline metric id.
+        ids: the entities of the card.
+        parts: narrower metric id -> the metric it is part of (a narrower figure standing in
+            for an entity is "a different measure").
+    """
+    own = rows[rows["entity"].isin(ids) & (rows["metric"] == metric) & (rows["status"] == "reported")]
+    reasons = []
+    if own["source"].nunique() > 1:
+        reasons.append("sources")
+    if own["year"].nunique() > 1:
+        reasons.append("years")
+    if "scope" in own and own["scope"].astype(object).fillna("").nunique() > 1:
+        reasons.append("counting rules")
+    missing = [e for e in ids if e not in set(rows.loc[rows["metric"] == metric, "entity"])]
+    if any(((rows["entity"] == e) & rows["metric"].map(lambda m: parts.get(m) == metric)).any() for e in missing):
+        reasons.append("measures")
+    if not reasons:
+        return ""
+    listed = reasons[0] if len(reasons) == 1 else ", ".join(reasons[:-1]) + " and " + reasons[-1]
+    return f"different {listed}: see the chart"
 
 
 def qualifier_text(row: Mapping) -> str:
@@ -299,6 +346,8 @@ def value_words(row: Mapping | None) -> str:
         extras.append(CONDITION_WORDS.get(_get(row, "condition"), str(_get(row, "condition"))))
     if _get(row, "caption"):
         extras.append(str(_get(row, "caption")))
+    if _get(row, "scope_label"):
+        extras.append(str(_get(row, "scope_label")))
     return text + (f" ({', '.join(extras)})" if extras else "")
 
 

@@ -6,16 +6,21 @@ step is removed:
   1. a reported figure over "not known" (latest available: an older figure, shown with its year
      and "no <source> figure since <year>", beats a newer "not known");
   2. a figure within RECENT_YEARS of the newest reported one over an older one;
-  3. the higher source tier (official, reference, alternative, aggregator): tier before
+  3. a figure counted as its metric's definition says (no ``scope``) over one whose count
+     differs (army only, includes stored, all tank types: comparable before complete);
+  4. the higher source tier (official, reference, alternative, aggregator): tier before
      precision, so IISS's "> 6,000" beats an index's exact count;
-  4. the newest year (as_of);
-  5. the most precise: by qualifier (exact, estimate, about, then open-ended bounds, then
+  5. the newest year (as_of);
+  6. the most precise: by qualifier (exact, estimate, about, then open-ended bounds, then
      ranges), then by significant digits (1,475,750 before "about 1.5 million");
-  6. the most recently published report; 7. the order in the file.
+  7. the most recently published report; 8. the order in the file.
 For a chart (``default_values``), like for like comes first: when one source edition has a
-recent figure for every entity drawn, that edition is used for all of them (highest tier first,
-then the newest edition); when sources must be mixed, the rows say so and the chart gives each bar a source mark (a, b, ...)
-that the chart prints on each bar and keys in the footnote.
+recent figure for every entity drawn, that edition is used for all of them (figures counted as
+defined first, then the highest tier, then the newest edition); when sources must be mixed, the
+rows say so and the chart gives each bar a source mark (a, b, ...) keyed in the footnote; when
+scopes differ, the rows say so too (``scope_mixed``) and each scoped bar carries its scope.
+With ``basis="one"`` ("one source for all"), each metric is drawn from one source edition only:
+the one covering most of the selection; an entity it does not cover is not drawn.
 Every other value stays in the frame and is shown as an "other report".
 """
 
@@ -235,6 +240,7 @@ def _rank_keys(frame: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
     return frame.assign(
         _status=(~reported).astype(int),
         _old=(reported & (frame["year"] < newest - RECENT_YEARS)).astype(int),
+        _scope=frame["scope"].notna().astype(int),
         _tier=frame["source_tier"].map(TIER_ORDER).fillna(len(TIER_ORDER)),
         # NOTE: a reported row without a value (a range) ranks 4; an unknown qualifier 5
         _precision=frame["qualifier"].map(PRECISION_RANK).fillna(5).astype(int).mask(
@@ -245,8 +251,8 @@ def _rank_keys(frame: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
     )
 
 
-RULE = ["_status", "_old", "_tier", "year", "_precision", "_digits", "_published", "_order"]
-RULE_ASCENDING = [True, True, True, False, True, False, False, True]
+RULE = ["_status", "_old", "_scope", "_tier", "year", "_precision", "_digits", "_published", "_order"]
+RULE_ASCENDING = [True, True, True, True, False, True, False, False, True]
 
 # NOTE: the rule in words for readers (the sources page), a step per group of RULE's keys, kept
 # beside RULE: tests/test_default_rule.py fails when a key of RULE has no step here
@@ -256,6 +262,9 @@ RULE_FOR_READERS = (
                    'newer "not known".'),
     (("_old",), f"**Recent**: a figure more than {RECENT_YEARS} years older than the newest reported one "
                 "for the same country and measure comes after every recent one."),
+    (("_scope",), "**Counted as defined**: a figure counted as the measure's definition says comes before "
+                  "one whose count differs (army only, includes stored, all tank types), whatever its "
+                  "source: comparable before complete. A figure that differs is drawn with its scope."),
     (("_tier",), "**Tier before precision**: official figures, then reference works (IISS, SIPRI, …), "
                  'then alternative indices, then aggregators; so IISS\'s "> 6,000" comes before an '
                  "index's exact count."),
@@ -268,10 +277,17 @@ RULE_FOR_READERS = (
 )
 LIKE_FOR_LIKE_FOR_READERS = (
     "A chart first compares like with like: when one edition of one source has a recent figure for "
-    "every country or actor drawn, that edition is used for all of them. When sources must be "
-    "mixed, the subtitle says so and each bar carries a source mark (a, b, …) keyed in the footnote. "
-    "Every other report stays listed beside the one drawn."
+    "every country or actor drawn, that edition is used for all of them (counted as defined first). "
+    "When sources must be mixed, the subtitle says so and each bar carries a source mark (a, b, …) "
+    "keyed in the footnote; a figure whose count differs from the definition carries its scope "
+    "(\"Air Force only\"). Every other report stays listed beside the one drawn."
 )
+ONE_SOURCE_FOR_READERS = (
+    "\"One source for all\" draws each measure from a single source edition, the one that covers most "
+    "of the countries compared, so that every bar of a panel is counted the same way; a country that "
+    "edition does not cover is written \"not in\" that source rather than filled from another."
+)
+BASES = ("best", "one")  # best available per entity; one source for all
 
 
 def _default_flags(frame: pd.DataFrame) -> pd.Series:
@@ -297,20 +313,32 @@ def _significant_digits(value: float) -> int:
     return len(f"{abs(value):.10g}".replace(".", "").strip("0"))
 
 
-def default_values(frame: pd.DataFrame, entities: list[str], metrics: list[str] | None = None) -> pd.DataFrame:
+def default_values(frame: pd.DataFrame, entities: list[str], metrics: list[str] | None = None,
+                   basis: str = "best") -> pd.DataFrame:
     """The row per (entity, metric) a chart of ``entities`` draws, in metric then entity order.
 
     Like for like first: for each metric, if one source edition has a recent reported figure for
-    every selected entity that has any, those rows are used for all (highest tier, then newest
-    edition). Otherwise each entity's default row is used and the metric's rows get
-    ``source_mixed`` True, so a chart marks each bar with its source. ``since_note`` says when a
-    newer "not known" exists ("no SIPRI figure since 2021").
+    every selected entity that has any, those rows are used for all (figures counted as defined
+    first, then highest tier, then newest edition). Otherwise each entity's default row is used
+    and the metric's rows get ``source_mixed`` True, so a chart marks each bar with its source.
+    ``scope_mixed`` is True where the drawn figures of a metric are not all counted the same way.
+    ``since_note`` says when a newer "not known" exists ("no SIPRI figure since 2021").
+
+    With ``basis="one"`` (one source for all), each metric's rows all come from the one source
+    edition that has a reported figure for most of ``entities`` (ties: figures counted as
+    defined, tier, newest edition); an entity without a figure in it has no row, and
+    ``basis_source`` names the edition on every row (None with the default ``"best"``).
     """
+    if basis not in BASES:
+        raise ValueError(f"unknown basis {basis!r}: expected one of {', '.join(BASES)}")
     rows = frame[frame["entity"].isin(entities)]
     if metrics is not None:
         rows = rows[rows["metric"].isin(metrics)]
-    picked = [_pick_metric(group) for _, group in rows.groupby("metric", sort=False)]
-    out = pd.concat(picked) if picked else rows.iloc[0:0].assign(source_mixed=False, since_note=None)
+    pick = _pick_one_source if basis == "one" else _pick_metric
+    picked = [pick(group) for _, group in rows.groupby("metric", sort=False)]
+    picked = [p for p in picked if len(p)]
+    out = (pd.concat(picked) if picked
+           else rows.iloc[0:0].assign(source_mixed=False, scope_mixed=False, since_note=None, basis_source=None))
     order = {e: i for i, e in enumerate(entities)}
     return out.assign(_e=out["entity"].map(order)).sort_values(["metric_order", "_e"]).drop(columns="_e")
 
@@ -324,9 +352,12 @@ def _pick_metric(rows: pd.DataFrame) -> pd.DataFrame:
         for source, group in reported.groupby("source", sort=False):
             if set(group["entity"]) == with_figures:
                 first = group.iloc[0]
-                candidates.append((first["_tier"], _neg(first["source_published"]), source))
+                # NOTE: an edition whose figures are all counted as defined comes first
+                scoped = int(group.sort_values(RULE, ascending=RULE_ASCENDING, kind="stable")
+                             .drop_duplicates("entity")["_scope"].sum())
+                candidates.append((scoped, first["_tier"], _neg(first["source_published"]), source))
     if candidates:
-        best = min(candidates)[2]
+        best = min(candidates)[-1]
         common = reported[reported["source"] == best].sort_values(RULE, ascending=RULE_ASCENDING, kind="stable")
         chosen = common.drop_duplicates("entity")
         others = ranked[~ranked["entity"].isin(with_figures)]
@@ -334,12 +365,36 @@ def _pick_metric(rows: pd.DataFrame) -> pd.DataFrame:
                             .drop_duplicates("entity")])
     else:
         chosen = ranked.sort_values(RULE, ascending=RULE_ASCENDING, kind="stable").drop_duplicates("entity")
+    return _finish(chosen, rows, basis_source=None)
+
+
+def _finish(chosen: pd.DataFrame, rows: pd.DataFrame, *, basis_source: str | None) -> pd.DataFrame:
+    """The picked rows of one metric with what a chart says about them."""
     drawn = chosen[chosen["status"] == "reported"]
     chosen = chosen.assign(
         source_mixed=drawn["source"].nunique() > 1,
+        scope_mixed=drawn["scope"].astype(object).fillna("").nunique() > 1,
         since_note=[_since_note(rows, r) for r in chosen.itertuples()],
+        basis_source=basis_source,
     )
     return chosen.drop(columns=[c for c in chosen.columns if c.startswith("_")])
+
+
+def _pick_one_source(rows: pd.DataFrame) -> pd.DataFrame:
+    """One source for all: the rows of one metric from the single source edition with a
+    reported figure for most entities (ties: counted as defined, tier, newest edition)."""
+    ranked = _rank_keys(rows, ["entity"])
+    reported = ranked[ranked["status"] == "reported"]
+    if reported.empty:
+        return _finish(ranked.iloc[0:0], rows, basis_source=None)
+    candidates = []
+    for source, group in reported.groupby("source", sort=False):
+        best = group.sort_values(RULE, ascending=RULE_ASCENDING, kind="stable").drop_duplicates("entity")
+        first = group.iloc[0]
+        candidates.append((-len(best), int(best["_scope"].sum()), first["_tier"],
+                           _neg(first["source_published"]), source, best))
+    chosen = min(candidates, key=lambda c: c[:5])
+    return _finish(chosen[-1], rows, basis_source=chosen[4])
 
 
 def _neg(date_text: object) -> tuple:

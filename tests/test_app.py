@@ -25,12 +25,16 @@ def test_app_starts_on_compare_with_pakistan_and_afghanistan():
     assert len(at.get("plotly_chart")) >= 4
     cards = [m.value for m in at.markdown]
     assert "**660,000** vs **172,000**" in cards
-    # Afghanistan: the report says "no fighter jets", a narrower count than combat-capable aircraft
-    assert "**465** vs **0 — no fighter jets \\(fighter aircraft only\\)**" in cards
+    # Afghanistan: the report says "no fighter jets", a narrower count than combat-capable aircraft:
+    # the card says "not reported" for the wider count, and that its figures are different measures
+    assert "**465** vs **not reported \\(fighter aircraft\\: 0 — no fighter jets\\)**" in cards
+    captions = [c.value for c in at.caption]
+    assert ":material/warning: Different measures\\: see the chart." in captions
     # badges are inert markdown (names and captions come from data files): read them unescaped
     assert any("Pakistan: Nuclear-armed" in c.replace("\\", "") and "Afghanistan: Not nuclear-armed" in c.replace("\\", "")
                for c in cards)
-    assert "Pakistan : Afghanistan = 3.8 : 1" in [c.value for c in at.caption]
+    assert "Pakistan : Afghanistan = 3.8 : 1" in captions
+    assert sum(c.startswith("Pakistan : Afghanistan") for c in captions) == 1  # no ratio across unlike figures
     assert at.query_params["c"] == "PAK,AFG"
 
 
@@ -71,7 +75,8 @@ def test_sources_page_lists_registry_and_definitions():
     assert sources.set_index("Id").loc["reuters-pak-afg-2025-10", "Values citing it"] >= 5
     # the default rule for readers: a numbered list in words, not the code's docstring
     rule = next(m.value for m in at.markdown if m.value.startswith("1. **Latest available**"))
-    assert "3. **Tier before precision**" in rule and "7. **Order in the data file.**" in rule
+    assert "3. **Counted as defined**" in rule and "4. **Tier before precision**" in rule
+    assert "8. **Order in the data file.**" in rule
     assert not at.text and "``" not in " ".join(m.value for m in at.markdown)
 
 

@@ -272,7 +272,7 @@ def test_fig_family_builder_matches_family_chart(ds):
                         subtitle=family_subtitle(rows), data_version=ds.version).to_dict()
     via_page = chart(ds, ["PAK", "AFG"], "land").to_dict()
     # family_chart adds only the words that describe the chart (alt text, SVG <desc>)
-    assert "Main battle tanks: Pakistan 2,496" in via_page["layout"]["meta"].pop("description")
+    assert "Main battle tanks: Pakistan 2,627 (all tank types)" in via_page["layout"]["meta"].pop("description")
     assert direct == via_page
     assert chart(ds, ["x-ttp"], "air") is None
 

@@ -47,6 +47,61 @@ def test_a_recent_figure_beats_a_much_older_one_of_a_higher_tier(data_dir, write
     assert default_of(data_dir, "TST").value == 6100
 
 
+def test_a_figure_counted_as_defined_beats_a_scoped_one_of_a_higher_tier(data_dir, write_entity):
+    entity(write_entity, "TST", [
+        "{value: 1800, as_of: 2025, source: jp-mod-dowp-2023, scope: [army_only]}",
+        "{value: 2100, as_of: 2025, source: gfp-2025}",
+    ])
+    row = default_of(data_dir, "TST")
+    assert (row.value, row.source_tier) == (2100, "alternative")
+
+
+def test_like_for_like_prefers_an_edition_counted_as_defined(data_dir, write_entity):
+    entity(write_entity, "AAA", [
+        "{value: 261, as_of: 2023, source: iiss-mb-2023, scope: [air_force_only]}",
+        "{value: 300, as_of: 2023, source: gfp-2023}",
+    ], family="air", metric="combat_capable")
+    entity(write_entity, "BBB", [
+        "{value: 500, as_of: 2023, source: iiss-mb-2023}",
+        "{value: 560, as_of: 2023, source: gfp-2023}",
+    ], family="air", metric="combat_capable")
+    shown = default_values(load_dataset(data_dir).frame, ["AAA", "BBB"])
+    assert list(shown.source) == ["gfp-2023", "gfp-2023"]
+    assert not shown.scope_mixed.any() and not shown.source_mixed.any()
+
+
+def test_scopes_that_differ_within_a_metric_are_flagged(data_dir, write_entity):
+    entity(write_entity, "AAA", ["{value: 261, as_of: 2023, source: iiss-mb-2023, scope: [air_force_only]}"],
+           family="air", metric="combat_capable")
+    entity(write_entity, "BBB", ["{value: 500, as_of: 2023, source: iiss-mb-2023}"], family="air", metric="combat_capable")
+    shown = default_values(load_dataset(data_dir).frame, ["AAA", "BBB"])
+    assert shown.scope_mixed.all() and not shown.source_mixed.any()
+    assert list(shown.scope_label.astype(object).fillna("")) == ["Air Force only", ""]
+
+
+def test_one_source_for_all_draws_the_edition_covering_most_and_leaves_the_rest_out(data_dir, write_entity):
+    entity(write_entity, "AAA", [
+        "{value: 6000, qualifier: more_than, as_of: 2025, source: iiss-mb-2025}",
+        "{value: 17500, as_of: 2025, source: gfp-2025}",
+    ])
+    entity(write_entity, "BBB", ["{value: 900, as_of: 2025, source: gfp-2025}"])
+    entity(write_entity, "CCC", ["{value: 50, as_of: 2025, source: iiss-mb-2025}"])
+    entity(write_entity, "DDD", ["{value: 70, as_of: 2024, source: gfp-2025}"])
+    frame = load_dataset(data_dir).frame
+    best = default_values(frame, ["AAA", "BBB", "CCC", "DDD"])
+    assert best.source.nunique() == 2 and best.basis_source.isna().all()
+    one = default_values(frame, ["AAA", "BBB", "CCC", "DDD"], basis="one")
+    assert list(one.entity) == ["AAA", "BBB", "DDD"]
+    assert set(one.source) == {"gfp-2025"} and set(one.basis_source) == {"gfp-2025"}
+    assert not one.source_mixed.any()
+
+
+def test_an_unknown_basis_is_an_error(data_dir, write_entity):
+    entity(write_entity, "AAA", ["{value: 6000, as_of: 2025, source: iiss-mb-2025}"])
+    with pytest.raises(ValueError, match="unknown basis 'all'"):
+        default_values(load_dataset(data_dir).frame, ["AAA"], basis="all")
+
+
 def test_tier_before_precision_a_bound_from_iiss_beats_an_exact_index_count(data_dir, write_entity):
     entity(write_entity, "TST", [
         "{value: 6100, as_of: 2025, source: gfp-2025}",

@@ -122,12 +122,20 @@ def test_file_names_and_modebar_preset():
 def test_csv_has_exactly_the_values_shown_with_citations(ds):
     rows = default_values(ds.frame, ["PAK", "AFG"])
     table = pd.read_csv(io.BytesIO(values_csv(rows)))
-    assert list(table.columns) == EXPORT_COLUMNS
+    assert list(table.columns) == EXPORT_COLUMNS + ["basis_source"]
+    assert {"scope", "scope_label"} <= set(EXPORT_COLUMNS)  # a count's scope travels with it
+    assert table["basis_source"].isna().all()  # best available: no one source for all
     assert len(table) == len(rows) and table["is_default"].all()
     assert list(zip(table.entity, table.metric)) == list(zip(rows.entity, rows.metric))
     assert table["source_citation"].notna().all()
     with_via = table[table.via.notna()]
     assert len(with_via) and with_via["via_citation"].notna().all()
+
+
+def test_csv_of_one_source_for_all_names_that_source_on_every_row(ds):
+    rows = default_values(ds.frame, ["PAK", "AFG"], ["personnel.active"], basis="one")
+    table = pd.read_csv(io.BytesIO(values_csv(rows)))
+    assert len(table) == 2 and (table["basis_source"] == table["source"]).all()
 
 
 def test_permalink_keeps_commas_readable():
