@@ -7,7 +7,9 @@ import streamlit as st
 from components.charts import fig_coverage
 from components.state import get_dataset
 from components.widgets import plain, render_chart
-from forcedata.coverage import FOCUS_ENTITIES, newest_year, profile_coverage, stale_values, values_citing
+from forcedata.coverage import (
+    FOCUS_ENTITIES, SECOND_RING, newest_year, one_source_coverage, profile_coverage, stale_values, values_citing,
+)
 
 # 1/ DATA
 ds = get_dataset()
@@ -31,8 +33,19 @@ years = newest_year(ds.frame, "family").reindex(index=entities, columns=list(ds.
 names = {e: ds.entities[e].header.name for e in entities}
 render_chart(fig_coverage(years, names=names, families={f: ds.families[f].label for f in ds.families}),
              key="health_coverage")
-st.markdown("**Twelve-field profile of the focus entities** (newest year per field; empty = not known)")
-st.dataframe(profile_coverage(ds.frame, [e for e in FOCUS_ENTITIES if e in ds.entities]), width="stretch")
+st.markdown("**Twelve-field profile of the focus entities** (newest year per field; empty = not known). "
+            "*Sourced* counts a field when it or a finer measure (fighters for combat-capable aircraft) has a "
+            "figure; *strict* only when the field itself has one counted as its definition says (no scope), "
+            "as `python -m forcedata coverage --strict` does.")
+focus = [e for e in FOCUS_ENTITIES if e in ds.entities]
+part_of = {m.id: m.part_of for m in ds.metrics.values() if m.part_of}
+profile = profile_coverage(ds.frame, focus, part_of)
+profile.insert(1, "strict", profile_coverage(ds.frame, focus, strict=True)["sourced"])
+st.dataframe(profile, width="stretch")
+st.markdown("**One source for all**: the source edition covering most of the focus states and the second ring "
+            "for each field (what the compare page's *One source for all* draws for them).")
+ring = [e for e in FOCUS_ENTITIES + SECOND_RING if e in ds.entities and not e.startswith("x-")]
+st.dataframe(one_source_coverage(ds.frame, ring), hide_index=True, width="stretch")
 
 # 4/ STALE VALUES AND SOURCES
 st.subheader("Old values shown by default")

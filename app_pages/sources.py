@@ -10,7 +10,7 @@ from components.widgets import plain, render_problems_banner
 from forcedata.coverage import values_citing
 from forcedata.disagreements import disagreement_details, disagreement_table
 from forcedata.display import QUALIFIER_WORDS
-from forcedata.frame import LIKE_FOR_LIKE_FOR_READERS, RULE_FOR_READERS
+from forcedata.frame import LIKE_FOR_LIKE_FOR_READERS, ONE_SOURCE_FOR_READERS, RULE_FOR_READERS
 
 # 1/ DATA
 ds = get_dataset()
@@ -39,6 +39,13 @@ st.markdown("**Which figure a chart shows.** Where several reports exist for one
             "measure, one rule picks the figure charted by default, step by step until one is left:")
 st.markdown("\n".join(f"{n}. {words}" for n, (_, words) in enumerate(RULE_FOR_READERS, start=1)))
 st.markdown(LIKE_FOR_LIKE_FOR_READERS)
+st.markdown(ONE_SOURCE_FOR_READERS)
+st.markdown("**When a count differs from the definition** (its *scope*), the figure is drawn with these words "
+            "beside it, and a figure counted as defined is preferred:")
+st.dataframe(pd.DataFrame({
+    "Scope": [sc.label for sc in ds.scopes.values()], "Meaning": [sc.definition for sc in ds.scopes.values()],
+    "Id": list(ds.scopes),
+}), hide_index=True, width="stretch")
 
 # 3/ SOURCES
 st.subheader("Sources")

@@ -111,7 +111,9 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         print(f"unknown entity id(s): {', '.join(unknown)}", file=sys.stderr)
         return 2
     part_of = {m.id: m.part_of for m in ds.metrics.values() if m.part_of}
-    print(format_profile_report(profile_coverage(ds.frame, entities, part_of)))
+    if args.strict:
+        print("Strict: only values of each field itself, counted as its definition says (no scope).")
+    print(format_profile_report(profile_coverage(ds.frame, entities, part_of, strict=args.strict)))
     return 0
 
 
@@ -133,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("coverage", help="which profile fields are sourced per focus entity")
     p.add_argument("--entities", help="comma-separated ids (default: the focus entities)")
+    p.add_argument("--strict", action="store_true",
+                   help="count only values of the field itself with no scope (not finer metrics such as "
+                        "fighters, nor counts whose scope differs from the definition)")
     p.add_argument("--data-dir", default=None)
     p.set_defaults(func=cmd_coverage)
 

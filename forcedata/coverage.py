@@ -12,6 +12,9 @@ FOCUS_ENTITIES = [
     "PAK", "AFG", "IND", "CHN", "IRN", "USA", "RUS", "UKR", "ISR", "TUR", "SAU", "GBR", "FRA",
     "PRK", "KOR", "JPN", "TWN", "x-ttp", "x-iskp", "x-baloch",
 ]
+# The second ring: states the focus states are most often compared with (the remaining large
+# militaries of their regions and alliances). "One source for all" should cover them too.
+SECOND_RING = ["DEU", "ITA", "POL", "EGY", "IDN", "BRA", "BGD", "AUS"]
 # The twelve fields a full profile has (FOCUS_FIGURES' columns): one metric each.
 PROFILE_METRICS = [
     "personnel.active", "personnel.reserve", "personnel.paramilitary", "land.mbt", "land.afv",
@@ -27,16 +30,19 @@ def newest_year(frame: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 def profile_coverage(frame: pd.DataFrame, entities: list[str],
-                     part_of: Mapping[str, str] | None = None) -> pd.DataFrame:
+                     part_of: Mapping[str, str] | None = None, *, strict: bool = False) -> pd.DataFrame:
     """One row per entity: the newest year of each profile field ('' where not sourced), and
     how many of the twelve are sourced.
 
     A field counts as sourced when it, or a finer metric that is ``part_of`` it (fighters for
     combat-capable aircraft), has a reported figure or a sourced "not applicable" (a navy for a
-    land-locked state).
+    land-locked state). With ``strict``, only a value of the field itself counted as its
+    definition says (no scope) counts: what a like-for-like comparison can use.
     """
-    part_of = part_of or {}
+    part_of = {} if strict else (part_of or {})
     sourced = frame[frame["status"].isin(["reported", "not_applicable"])]
+    if strict:
+        sourced = sourced[sourced["scope"].isna()]
     fields = sourced["metric"].map(lambda m: part_of.get(m, m))
     years = (sourced.assign(field=fields)
              .pivot_table(index="entity", columns="field", values="year", aggfunc="max")
@@ -44,6 +50,28 @@ def profile_coverage(frame: pd.DataFrame, entities: list[str],
     table = years.map(lambda y: "" if pd.isna(y) else str(int(y)))
     table.insert(0, "sourced", years.notna().sum(axis=1).astype(int).astype(str) + f"/{len(PROFILE_METRICS)}")
     return table
+
+
+def one_source_coverage(frame: pd.DataFrame, entities: list[str]) -> pd.DataFrame:
+    """For each profile field, the one source edition with a reported figure for most of
+    ``entities`` (what "one source for all" draws when they are compared together), how many it
+    covers, and which it does not.
+
+    Returns:
+        Columns field, source, covers ("15 of 17"), missing (ids, comma-separated); a field no
+        edition reports has source "" and covers "0 of N".
+    """
+    reported = frame[(frame["status"] == "reported") & frame["entity"].isin(entities)
+                     & frame["metric"].isin(PROFILE_METRICS)]
+    counts = reported.groupby(["metric", "source"], observed=True)["entity"].nunique()
+    out = []
+    for field in PROFILE_METRICS:
+        best = counts[field].sort_values(ascending=False, kind="stable") if field in counts.index.get_level_values(0) else None
+        source = str(best.index[0]) if best is not None and len(best) else ""
+        covered = set(reported.loc[(reported["metric"] == field) & (reported["source"] == source), "entity"])
+        out.append({"field": field, "source": source, "covers": f"{len(covered)} of {len(entities)}",
+                    "missing": ", ".join(e for e in entities if e not in covered)})
+    return pd.DataFrame(out, columns=["field", "source", "covers", "missing"])
 
 
 def stale_values(frame: pd.DataFrame, *, older_than: int, this_year: int) -> pd.DataFrame:

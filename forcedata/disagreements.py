@@ -64,6 +64,10 @@ def reasons(group: pd.DataFrame) -> list[str]:
     """Definitional and reporting reasons the reports may differ, from what they say about
     themselves (notes, quotes, captions), their qualifiers and who produced them."""
     out = []
+    # NOTE: a scope recorded as data is the surest reason: it is said first, in the catalogue's words
+    scopes = group["scope_label"].astype(object).fillna("counted as defined") if "scope_label" in group else None
+    if scopes is not None and scopes.nunique() > 1:
+        out.append("counted differently: " + " vs ".join(dict.fromkeys(scopes)))
     text = " ".join(str(t) for col in ("note", "quote", "caption", "locator") for t in group[col].dropna()).lower()
     for pattern, reason in DEFINITION_CLUES:
         if re.search(pattern, text) and reason not in out:

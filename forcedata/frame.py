@@ -19,8 +19,9 @@ recent figure for every entity drawn, that edition is used for all of them (figu
 defined first, then the highest tier, then the newest edition); when sources must be mixed, the
 rows say so and the chart gives each bar a source mark (a, b, ...) keyed in the footnote; when
 scopes differ, the rows say so too (``scope_mixed``) and each scoped bar carries its scope.
-With ``basis="one"`` ("one source for all"), each metric is drawn from one source edition only:
-the one covering most of the selection; an entity it does not cover is not drawn.
+With ``basis="one"`` ("one source for all"), each family (one chart) is drawn from one source
+edition only: the one with figures for most (entity, metric) pairs of the selection; an entity or
+a metric it does not cover is not drawn.
 Every other value stays in the frame and is shown as an "other report".
 """
 
@@ -324,18 +325,21 @@ def default_values(frame: pd.DataFrame, entities: list[str], metrics: list[str] 
     ``scope_mixed`` is True where the drawn figures of a metric are not all counted the same way.
     ``since_note`` says when a newer "not known" exists ("no SIPRI figure since 2021").
 
-    With ``basis="one"`` (one source for all), each metric's rows all come from the one source
-    edition that has a reported figure for most of ``entities`` (ties: figures counted as
-    defined, tier, newest edition); an entity without a figure in it has no row, and
-    ``basis_source`` names the edition on every row (None with the default ``"best"``).
+    With ``basis="one"`` (one source for all), each family's rows all come from the one source
+    edition with reported figures for most (entity, metric) pairs of the family (ties: fewer
+    figures with a scope, tier, newest edition): one edition per chart. An entity or metric
+    without a figure in it has no row, and ``basis_source`` names the edition on every row (None
+    with the default ``"best"``).
     """
     if basis not in BASES:
         raise ValueError(f"unknown basis {basis!r}: expected one of {', '.join(BASES)}")
     rows = frame[frame["entity"].isin(entities)]
     if metrics is not None:
         rows = rows[rows["metric"].isin(metrics)]
-    pick = _pick_one_source if basis == "one" else _pick_metric
-    picked = [pick(group) for _, group in rows.groupby("metric", sort=False)]
+    if basis == "one":
+        picked = [_pick_one_source(group) for _, group in rows.groupby("family", sort=False)]
+    else:
+        picked = [_pick_metric(group) for _, group in rows.groupby("metric", sort=False)]
     picked = [p for p in picked if len(p)]
     out = (pd.concat(picked) if picked
            else rows.iloc[0:0].assign(source_mixed=False, scope_mixed=False, since_note=None, basis_source=None))
@@ -381,20 +385,22 @@ def _finish(chosen: pd.DataFrame, rows: pd.DataFrame, *, basis_source: str | Non
 
 
 def _pick_one_source(rows: pd.DataFrame) -> pd.DataFrame:
-    """One source for all: the rows of one metric from the single source edition with a
-    reported figure for most entities (ties: counted as defined, tier, newest edition)."""
-    ranked = _rank_keys(rows, ["entity"])
+    """One source for all: the rows of one family from the single source edition with reported
+    figures for most (entity, metric) pairs (ties: fewer with a scope, tier, newest edition)."""
+    ranked = _rank_keys(rows, ["entity", "metric"])
     reported = ranked[ranked["status"] == "reported"]
     if reported.empty:
         return _finish(ranked.iloc[0:0], rows, basis_source=None)
     candidates = []
     for source, group in reported.groupby("source", sort=False):
-        best = group.sort_values(RULE, ascending=RULE_ASCENDING, kind="stable").drop_duplicates("entity")
+        best = group.sort_values(RULE, ascending=RULE_ASCENDING, kind="stable").drop_duplicates(["entity", "metric"])
         first = group.iloc[0]
         candidates.append((-len(best), int(best["_scope"].sum()), first["_tier"],
                            _neg(first["source_published"]), source, best))
     chosen = min(candidates, key=lambda c: c[:5])
-    return _finish(chosen[-1], rows, basis_source=chosen[4])
+    source, best = chosen[4], chosen[5]
+    return pd.concat([_finish(group, rows[rows["metric"] == metric], basis_source=source)
+                      for metric, group in best.groupby("metric", sort=False)])
 
 
 def _neg(date_text: object) -> tuple:

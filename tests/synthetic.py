@@ -9,7 +9,7 @@ from forcedata.frame import COLUMNS
 DEFAULTS = dict(
     entity_kind="state", family="personnel", family_label="Personnel", unit="people",
     metric_order=10, metric_caveat=None, low=None, high=None, qualifier="exact", status="reported",
-    condition=None, uncertain=False, caption=None, source_tier="reference", source_edition=None,
+    condition=None, uncertain=False, caption=None, scope=None, scope_label=None, source_tier="reference", source_edition=None,
     source_published="2025", source_accessed="2026-11-25", via=None, via_short=None,
     via_citation=None, via_published=None, locator=None, quote=None, note=None, from_series=False,
     file="forces/X.yaml", line=1, is_default=True,

@@ -79,6 +79,20 @@ def test_scopes_that_differ_within_a_metric_are_flagged(data_dir, write_entity):
     assert list(shown.scope_label.astype(object).fillna("")) == ["Air Force only", ""]
 
 
+def test_one_source_for_all_is_one_edition_per_chart(data_dir, write_entity):
+    """A family (one chart) is drawn from the edition with most figures in it: here GFP covers
+    both metrics for both entities, IISS one metric each; IISS's figures are left out."""
+    text = "id: {e}\nname: {e}\nkind: state\nobservations:\n  land:\n"
+    for e in ("AAA", "BBB"):
+        write_entity(e, text.format(e=e) + "    afv:\n      - {value: 10, as_of: 2025, source: iiss-mb-2025}\n"
+                     "      - {value: 11, as_of: 2025, source: gfp-2025}\n"
+                     "    artillery:\n      - {value: 20, as_of: 2025, source: gfp-2025}\n")
+    one = default_values(load_dataset(data_dir).frame, ["AAA", "BBB"], basis="one")
+    assert list(zip(one.metric, one.entity, one.value)) == [
+        ("land.afv", "AAA", 11), ("land.afv", "BBB", 11), ("land.artillery", "AAA", 20), ("land.artillery", "BBB", 20)]
+    assert set(one.source) == {"gfp-2025"}
+
+
 def test_one_source_for_all_draws_the_edition_covering_most_and_leaves_the_rest_out(data_dir, write_entity):
     entity(write_entity, "AAA", [
         "{value: 6000, qualifier: more_than, as_of: 2025, source: iiss-mb-2025}",

@@ -98,19 +98,19 @@ def test_sources_page_shows_tiers_the_rule_and_disagreements():
     assert not at.exception
     assert at.title[0].value == "Sources and methods"
     frames = [d.value for d in at.dataframe]
-    sources = frames[1].set_index("Id")
+    sources = next(f for f in frames if "Citation" in f.columns).set_index("Id")
     assert sources.loc["iiss-mb-2025", "Tier"] == "reference"
     assert sources.loc["nato-member-countries", "Tier"] == "official"
     # the default rule in words (forcedata.frame.RULE_FOR_READERS)
     assert any(m.value.startswith("1. **Latest available**") and "**Newest year.**" in m.value for m in at.markdown)
-    disagreements = frames[2]
+    disagreements = next(f for f in frames if "Spread" in f.columns)
     assert len(disagreements) >= 10 and disagreements["Spread"].iloc[0] != "agree"
 
 
 def test_sources_page_filters_follow_the_link():
     at = page(de="PAK", dm="personnel.active")
     assert not at.exception and not at.warning
-    table = at.dataframe[2].value
+    table = next(d.value for d in at.dataframe if "Spread" in d.value.columns)
     assert table["Entity"].tolist() == ["Pakistan"]
     assert "> 600,000 (IISS via Arab News)" in table["Values"].iloc[0]
     assert at.multiselect[1].help and "Active personnel" in at.multiselect[1].help
@@ -126,4 +126,16 @@ def test_sources_page_hostile_links(bad):
     assert notes[1].startswith("Ignored unknown metric(s) in the link (`?dm=`)")
     for note in notes:
         assert "<script>" not in note and "](https" not in note and len(note) < 600
-    assert len(at.dataframe[2].value) >= 10  # the unfiltered view
+    assert len(next(d.value for d in at.dataframe if "Spread" in d.value.columns)) >= 10  # the unfiltered view
+
+
+def test_a_recorded_scope_is_the_first_reason_given(data_dir, write_entity):
+    from forcedata.load import load_dataset
+
+    write_entity("TST", "id: TST\nname: Testland\nkind: state\nobservations:\n  land:\n    mbt:\n"
+                        "      - {value: 288, as_of: 2025, source: iiss-mb-2025, scope: [includes_stored]}\n"
+                        "      - {value: 213, as_of: 2025, source: gfp-2025}\n")
+    [row] = disagreement_table(load_dataset(data_dir).frame).to_dict("records")
+    why = row["Why they may differ"]
+    assert why.startswith("counted differently: ") and why.split(";")[0].endswith(
+        ("counted as defined vs includes stored", "includes stored vs counted as defined"))
