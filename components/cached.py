@@ -136,6 +136,7 @@ class HeadlineCard:
     parts: tuple[str, ...]  # one figure per entity (display.headline_parts)
     ratio: str  # display.ratio_text for two like-for-like figures; "" otherwise
     unlike: str = ""  # display.unlike_values: "different sources and years: see the chart", or ""
+    basis: str = ""  # display.headline_basis for like-for-like figures: "IISS, ... · as of 2025"
 
 
 @st.cache_resource(max_entries=MAX_SELECTIONS * 4, show_spinner=False)
@@ -155,7 +156,7 @@ def _headline(version: str, entities: tuple[str, ...], _ds: Dataset, basis: str 
             ratio = display.ratio_text(values.loc[entities[0]], values.loc[entities[1]])
         cards.append(HeadlineCard(m.label, m.unit, m.definition,
                                   tuple(display.headline_parts(rows, m.id, list(entities), narrower, labels)), ratio,
-                                  unlike))
+                                  unlike, "" if unlike else display.headline_basis(rows, m.id, list(entities))))
     return tuple(cards)
 
 

@@ -185,7 +185,7 @@ def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str]
                         color=[colours[e] for e, _, _ in ranges for _ in (0, 1)]),
         ), row=i, col=1)
     top = max([r["high"] if pd.isna(r["value"]) else r["value"] for r in rows], default=0)
-    fig.update_xaxes(range=[0, (top or 1) * 1.45], row=i, col=1, showticklabels=bool(top),
+    fig.update_xaxes(range=[0, (top or 1) * _headroom(rows)], row=i, col=1, showticklabels=bool(top),
                      tickformat="~s" if top >= 10_000 else ",")
     axis = "" if i == 1 else str(i)
     missing = _missing_words(panel)
@@ -199,6 +199,16 @@ def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str]
         fig.add_annotation(name="status", x=0, y=name, xref=f"x{axis}", yref=f"y{axis}",
                            text=f"<i>{chart_text(text)}</i>", showarrow=False, xanchor="left", xshift=6,
                            font=dict(size=16, color=MUTED))
+
+
+LABEL_CHAR_SHARE = 0.0105  # NOTE: a bar label's share of a ~1,000 px plot per character (16 px font)
+
+
+def _headroom(rows: list[pd.Series]) -> float:
+    """The x-axis range as a multiple of the largest bar: room for the longest label beside the
+    bar ("2,657 · excludes armed trainers (2019)"), at least 1.45, at most 2.5."""
+    longest = max((len(value_label(r)) + 7 for r in rows), default=0)  # NOTE: + " (2019)" and a mark
+    return min(2.5, max(1.45, 1 / (1 - min(0.6, LABEL_CHAR_SHARE * longest))))
 
 
 def _missing_words(panel: pd.DataFrame) -> str:

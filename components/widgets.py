@@ -130,6 +130,8 @@ def render_headline(cards: Sequence[cached.HeadlineCard], names: dict[str, str])
                 st.caption(f":material/warning: {plain(card.unlike[0].upper() + card.unlike[1:])}.")
             elif card.ratio:
                 st.caption(f"{plain(names[ids[0]])} : {plain(names[ids[1]])} = {card.ratio}")
+            if card.basis:
+                st.caption(plain(card.basis))
 
 
 def render_nuclear_badges(ds: Dataset, selected: list[str]) -> None:

@@ -41,8 +41,9 @@ def format_stored(x: float) -> str:
     return f"{Decimal(repr(float(x))):,f}"
 
 
-def value_label(row: Mapping, *, exact: bool = False) -> str:
-    """The label drawn next to a bar: qualifier mark, number, condition mark and caption.
+def value_label(row: Mapping, *, exact: bool = False, scope: bool = True) -> str:
+    """The label drawn next to a bar: qualifier mark, number, condition mark, caption and scope
+    ("261 · Air Force only"; without ``scope`` when the scope is said once for several values).
 
     With ``exact``, numbers are written as stored (``format_stored``) instead of rounded for
     display: the same marks and words, for change reports (diff, importers).
@@ -70,7 +71,7 @@ def value_label(row: Mapping, *, exact: bool = False) -> str:
         text += f" {DAGGER}"
     if _get(row, "caption"):
         text += " — " + str(_get(row, "caption"))
-    if _get(row, "scope_label"):
+    if scope and _get(row, "scope_label"):
         text += SCOPE_SEP + str(_get(row, "scope_label"))
     return text
 
@@ -79,14 +80,20 @@ SCOPE_SEP = " · "  # NOTE: "261 · Air Force only": the scope travels with the 
 
 
 def scope_line(rows: pd.DataFrame, names: Mapping[str, str] | None = None) -> str:
-    """'Counted differently from the definition: France, combat-capable aircraft: Air Force
-    only; ...' for the drawn rows whose count has a scope; "" when none has."""
+    """'Counted differently from the definition: main battle tanks: all tank types (United
+    States, China); artillery pieces: army only (Russia).' for the drawn rows whose count has a
+    scope, grouped by measure and scope; "" when none has."""
     if "scope_label" not in rows:
         return ""
     scoped = rows[(rows["status"] == "reported") & rows["scope_label"].notna()]
-    parts = [f"{(names or {}).get(r.entity, r.entity_name)}, {str(r.metric_label).lower()}: {r.scope_label}"
-             for r in scoped.itertuples()]
-    return ("Counted differently from the definition: " + "; ".join(dict.fromkeys(parts)) + ".") if parts else ""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for r in scoped.itertuples():
+        who = groups.setdefault((str(r.metric_label).lower(), str(r.scope_label)), [])
+        name = (names or {}).get(r.entity, r.entity_name)
+        if name not in who:
+            who.append(name)
+    parts = [f"{metric}: {scope} ({', '.join(who)})" for (metric, scope), who in groups.items()]
+    return ("Counted differently from the definition: " + "; ".join(parts) + ".") if parts else ""
 
 
 def headline_parts(rows: pd.DataFrame, metric: str, ids: list[str], parts: Mapping[str, str],
@@ -108,13 +115,15 @@ def headline_parts(rows: pd.DataFrame, metric: str, ids: list[str], parts: Mappi
     out = []
     shown = rows[rows["entity"].isin(ids) & (rows["metric"] == metric) & (rows["status"] == "reported")]
     newest = shown["year"].max() if len(shown) else None
+    # NOTE: a scope every figure of the card shares is said once, in the card's basis line
+    shared_scope = len(shown) > 1 and _shared(shown, "scope_label") is not None
     for e in ids:
         own = rows[(rows["entity"] == e) & (rows["metric"] == metric)]
         narrower = rows[(rows["entity"] == e) & rows["metric"].map(lambda m: parts.get(m) == metric)]
         if len(own):
             row = own.iloc[0]
             older = row["status"] == "reported" and newest is not None and row["year"] < newest
-            out.append(value_label(row) + (f" ({row['year']})" if older else ""))
+            out.append(value_label(row, scope=not shared_scope) + (f" ({row['year']})" if older else ""))
         elif len(narrower):
             # NOTE: a narrower count never stands in for the wider one: "not reported" first
             first = narrower.sort_values("metric_order").iloc[0]
@@ -122,6 +131,26 @@ def headline_parts(rows: pd.DataFrame, metric: str, ids: list[str], parts: Mappi
         else:
             out.append(NOT_REPORTED)
     return out
+
+
+def _shared(rows: pd.DataFrame, column: str) -> str | None:
+    """The one value every row has in ``column`` (None when they differ or it is missing)."""
+    values = rows[column].astype(object).dropna().unique() if column in rows else []
+    return str(values[0]) if len(values) == 1 and rows[column].notna().all() else None
+
+
+def headline_basis(rows: pd.DataFrame, metric: str, ids: list[str]) -> str:
+    """What a like-for-like headline card's figures are, said once: 'FlightGlobal, World Air
+    Forces 2020 · as of 2019 · excludes armed trainers'; "" when the card has no figure.
+
+    Only meaningful when ``unlike_values`` is "" (one source, one year, one scope)."""
+    shown = rows[rows["entity"].isin(ids) & (rows["metric"] == metric) & (rows["status"] == "reported")]
+    if shown.empty:
+        return ""
+    first = shown.iloc[0]
+    parts = [source_label(str(first["source_short"]), str(first["source_title"])), f"as of {int(first['year'])}"]
+    scope = _shared(shown, "scope_label") if len(shown) > 1 else None
+    return " · ".join(parts + ([scope] if scope else []))
 
 
 def unlike_values(rows: pd.DataFrame, metric: str, ids: list[str], parts: Mapping[str, str]) -> str:

@@ -27,24 +27,56 @@ def bars(fig):
     return [t for t in fig.data if t.type == "bar" and t.text is not None]
 
 
-def test_air_chart_labels_each_qualifier(ds):
-    fig = figure(ds, "air")
+def air_rows():
+    """Pakistan vs Afghanistan's air chart as it stood in 2025, written out by hand: IISS (a) and
+    Global Firepower (b) mixed within a metric, bounds, a doubtful condition, a caption, an older
+    figure and a scope."""
+    from tests.synthetic import frame, row
+
+    air = dict(family="air", family_label="Air forces", unit="aircraft")
+    iiss = dict(source="iiss", source_short="IISS", source_title="The Military Balance 2025", **air)
+    gfp = dict(source="gfp", source_short="Global Firepower", source_title="2025 Military Strength Ranking",
+               source_tier="alternative", **air)
+    rows = frame(
+        row("PAK", "air.combat_capable", 465, metric_order=70, **iiss),
+        row("PAK", "air.fighters", 328, metric_order=72, **gfp),
+        row("AFG", "air.fighters", 0, metric_order=72, caption="no fighter jets", **iiss),
+        row("PAK", "air.aircraft", 1399, metric_order=75, scope="includes_helicopters",
+            scope_label="includes helicopters", **gfp),
+        row("AFG", "air.aircraft", 6, metric_order=75, qualifier="at_least", condition="unknown", **iiss),
+        row("PAK", "air.helicopters", 260, metric_order=80, qualifier="more_than", **iiss),
+        row("AFG", "air.helicopters", 23, metric_order=80, qualifier="at_least", condition="unknown", **iiss),
+        row("PAK", "air.attack_helicopters", 53, as_of="2021", metric_order=85, **iiss),
+    )
+    mixed = rows["metric"].isin(["air.fighters", "air.aircraft"])
+    return rows.assign(source_mixed=mixed)
+
+
+def synthetic_figure(rows):
+    return fig_family(rows, entities=NAMES, title=family_title(rows, list(NAMES.values())),
+                      subtitle=family_subtitle(rows), data_version="0123456789")
+
+
+def test_air_chart_labels_each_qualifier():
+    fig = synthetic_figure(air_rows())
     labels = {(t.y[i], t.text[i].strip()) for t in bars(fig) for i in range(len(t.y))}
     # Fighters and aircraft mix IISS (a) with Global Firepower (b): each bar carries its mark;
     # Pakistan's attack helicopters are older than the chart's newest figures: shown with the year
     assert labels == {
         ("Pakistan", "465"), ("Afghanistan", "0 — no fighter jets<sup>a</sup>"), ("Pakistan", "328<sup>b</sup>"),
-        ("Afghanistan", "≥ 6 †<sup>a</sup>"), ("Pakistan", "1,399<sup>b</sup>"), ("Pakistan", "> 260"),
-        ("Afghanistan", "≥ 23 †"), ("Pakistan", "53 (2021)"),
+        ("Afghanistan", "≥ 6 †<sup>a</sup>"), ("Pakistan", "1,399 · includes helicopters<sup>b</sup>"),
+        ("Pakistan", "> 260"), ("Afghanistan", "≥ 23 †"), ("Pakistan", "53 (2021)"),
     }
     # Afghanistan reports no combat-capable or attack-helicopter figure: written, never a 0 bar
     notes = [a.text for a in fig.layout.annotations if "not reported" in (a.text or "")]
     assert notes == ["<i>not reported</i>", "<i>not reported</i>"]
     assert fig.layout.title.text == "<b>Air forces: Pakistan vs Afghanistan</b>"
+    footnote = fig.layout.annotations[-1].text.replace("<br>", " ")
+    assert "Counted differently from the definition: air.aircraft: includes helicopters (PAK)." in footnote
 
 
-def test_condition_unknown_is_drawn_lighter_and_colours_are_per_entity(ds):
-    fig = figure(ds, "air")
+def test_condition_unknown_is_drawn_lighter_and_colours_are_per_entity():
+    fig = synthetic_figure(air_rows())
     helis = bars(fig)[2]
     assert list(helis.y) == ["Pakistan", "Afghanistan"]
     assert list(helis.marker.opacity) == [1.0, 0.45]
@@ -55,7 +87,7 @@ def test_condition_unknown_is_drawn_lighter_and_colours_are_per_entity(ds):
 def test_footnote_is_in_the_figure(ds):
     fig = figure(ds, "personnel")
     footnote = fig.layout.annotations[-1].text
-    assert footnote.startswith("Sources: IISS, The Military Balance 2025 (via Reuters, Mar 2026")
+    assert footnote.startswith("Sources: ") and "IISS, The Military Balance 2025" in footnote
     assert f"data version {ds.version}" in footnote
 
 

@@ -135,21 +135,21 @@ def test_range_is_a_floating_bar_with_whiskers(ds):
 def test_doubtful_condition_is_lighter_with_a_dagger(ds):
     doubt = default_rows(ds, condition=lambda c: c.notna())
     assert len(doubt)
-    for r in doubt.itertuples():
-        fig = chart(ds, ["PAK", r.entity], r.family)
-        bar = bar_of(fig, panel_of(shown(ds, ["PAK", r.entity], r.family), r.metric),
-                     ds.entities[r.entity].header.name)
+    for r in doubt.itertuples():  # NOTE: alone, so that like for like with another entity cannot pick another row
+        fig = chart(ds, [r.entity], r.family)
+        bar = bar_of(fig, panel_of(shown(ds, [r.entity], r.family), r.metric), ds.entities[r.entity].header.name)
         assert bar["opacity"] == FADED and DAGGER in bar["text"]
         assert f"{DAGGER} serviceability in doubt" in fig.layout.annotations[-1].text
 
 
 def test_not_reported_and_not_known_are_text_never_a_bar(ds):
-    fig = chart(ds, ["PAK", "AFG"], "land")
-    rows = shown(ds, ["PAK", "AFG"], "land")
-    not_known = rows[rows.status == "not_known"]
-    assert len(not_known)  # Afghanistan's main battle tanks: "not known" in the Reuters factbox
+    from tests.synthetic import frame, row
+
+    rows = frame(row("A", "land.mbt", 2500, family="land", family_label="Land forces"),
+                 row("B", "land.mbt", None, status="not_known", family="land", family_label="Land forces"))
+    fig = family_chart(rows, {"A": "Aland", "B": "Bland"}, "land")
     notes = [a.text for a in fig.layout.annotations if a.name == "status"]
-    assert notes.count("<i>not known</i>") == len(not_known)
+    assert notes == ["<i>not known</i>"] and len(value_bars(fig)[0].x) == 1
     fig = chart(ds, ["PAK", "AFG"], "personnel")
     reported = set(shown(ds, ["AFG"], "personnel").metric)
     missing = [m for m in shown(ds, ["PAK"], "personnel").metric if m not in reported]
@@ -272,7 +272,8 @@ def test_fig_family_builder_matches_family_chart(ds):
                         subtitle=family_subtitle(rows), data_version=ds.version).to_dict()
     via_page = chart(ds, ["PAK", "AFG"], "land").to_dict()
     # family_chart adds only the words that describe the chart (alt text, SVG <desc>)
-    assert "Main battle tanks: Pakistan 2,627 (all tank types)" in via_page["layout"]["meta"].pop("description")
+    description = via_page["layout"]["meta"].pop("description")
+    assert description.startswith("Land forces: Pakistan vs Afghanistan") and "Main battle tanks: Pakistan " in description
     assert direct == via_page
     assert chart(ds, ["x-ttp"], "air") is None
 

@@ -131,10 +131,12 @@ def test_usa_china_russia_headline_never_mixes_silently(real_dataset):
     rows = default_values(ds.frame, ids)
     parts_of = {m.id: m.part_of for m in ds.metrics.values() if m.part_of}
     labels = {m.id: m.label for m in ds.metrics.values()}
-    why = unlike_values(rows, "air.combat_capable", ids, parts_of)
-    assert why.startswith("different ") and why.endswith(": see the chart")
+    from forcedata.display import headline_basis
+
     card = headline_parts(rows, "air.combat_capable", ids, parts_of, labels)
-    assert card[0].startswith("not reported (fighter aircraft: ")  # never passed off as combat-capable
+    assert not any("fighter aircraft" in p and not p.startswith("not reported") for p in card)
+    if not unlike_values(rows, "air.combat_capable", ids, parts_of):  # like for like: said in the card
+        assert headline_basis(rows, "air.combat_capable", ids).count(" · as of ") == 1
     # every card: a warning exactly when its figures differ in source, year or scope
     for metric in (m.id for m in ds.metrics.values() if m.headline):
         shown = rows[(rows.metric == metric) & (rows.status == "reported")]
@@ -142,3 +144,17 @@ def test_usa_china_russia_headline_never_mixes_silently(real_dataset):
                        and rows[(rows.entity == e) & (rows.metric.map(parts_of.get) == metric)].size for e in ids)
         unlike = shown.source.nunique() > 1 or shown.year.nunique() > 1 or shown.scope.nunique(dropna=False) > 1
         assert bool(unlike_values(rows, metric, ids, parts_of)) == (unlike or stand_in), metric
+
+
+def test_a_like_for_like_card_says_its_source_year_and_shared_scope_once():
+    from forcedata.display import headline_basis, headline_parts
+
+    scoped = {"scope": "excludes_armed_trainers", "scope_label": "excludes armed trainers",
+              "source_short": "FlightGlobal", "source_title": "World Air Forces 2020"}
+    rows = _card_rows(("A", "air.combat_capable", 2657, "2019", "fg", scoped),
+                      ("B", "air.combat_capable", 1603, "2019", "fg", scoped))
+    assert headline_parts(rows, "air.combat_capable", ["A", "B"], {}, {}) == ["2,657", "1,603"]
+    assert headline_basis(rows, "air.combat_capable", ["A", "B"]) == (
+        "FlightGlobal, World Air Forces 2020 · as of 2019 · excludes armed trainers")
+    alone = rows[rows.entity == "A"]  # one figure: its scope stays beside it
+    assert headline_parts(alone, "air.combat_capable", ["A"], {}, {}) == ["2,657 · excludes armed trainers"]
