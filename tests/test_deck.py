@@ -100,7 +100,9 @@ def test_footnote_with_sources_and_marks_is_on_the_slide(deck):
     prs, _ = deck
     air = next(s for s in chart_slides(prs) if pictures(s)[0].name.startswith("Air forces"))
     footnote = next(s for s in air.shapes if s.name == "Footnote").text_frame.text
-    assert "Sources: (a) IISS, The Military Balance 2025 (via Reuters" in footnote
+    assert footnote.startswith("Sources: ") and "IISS, The Military Balance 2025 (via Reuters" in footnote
+    assert "Global Firepower 2026 Military Strength Ranking (alternative index)" in footnote
+    assert "Counted differently from the definition: fixed-wing aircraft (all types): includes helicopters" in footnote
     assert "> more than" in footnote and "≥ at least" in footnote and "†" in footnote
 
 
@@ -133,7 +135,7 @@ def test_title_caveats_and_closing_sources_slides(ds, deck):
 
 
 def test_no_caveats_slide_without_caveats(ds):
-    prs = Presentation(io.BytesIO(build_deck(ds, [Comparison(("PAK",), ("personnel",))], render=tiny_png)))
+    prs = Presentation(io.BytesIO(build_deck(ds, [Comparison(("PAK",), ("nuclear",))], render=tiny_png)))
     titles = [slide_text(s).split(" ")[0] for s in prs.slides]
     assert "Caveats" not in titles and titles[-1] == "Sources"
     assert len(chart_slides(prs)) == 1
@@ -269,7 +271,7 @@ def test_svg_carries_title_and_description(ds):
     first, second = list(root)[:2]
     assert (first.tag, first.text) == (f"{SVG_NS}title", "Air forces: Pakistan vs Afghanistan")
     assert second.tag == f"{SVG_NS}desc" and second.text == fig.layout.meta["description"]
-    assert "Afghanistan at least 6 (condition unknown)" in second.text
+    assert "Afghanistan at least 23 (condition unknown)" in second.text  # IISS's helicopters, in words
 
 
 def test_svg_text_is_escaped():

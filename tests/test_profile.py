@@ -75,7 +75,7 @@ def test_afghanistan_profile_on_the_real_data(real_dataset):
     personnel = dict((f, t) for f, _, t in sections)["personnel"]
     assert personnel.loc[0, "Value"] == "172,000" and personnel.loc[0, "Read in"].startswith("Reuters")
     changes = edition_changes(real_dataset.frame, "RUS")
-    assert "1,800 est. (2022-11) → 1,750 (2024)" in changes["Change"].tolist()
+    assert "2,840 · army only (2022) → 1,800 est. · army only (2022-11) → 1,750 (2024)" in changes["Change"].tolist()
 
 
 def page(**params) -> AppTest:
@@ -100,7 +100,7 @@ def test_profile_page_follows_the_link():
     assert not at.exception and not at.warning
     assert at.selectbox[0].value == "RUS"
     changes = at.dataframe[-1].value
-    assert "1,800 est. (2022-11) → 1,750 (2024)" in changes["Change"].tolist()
+    assert "2,840 · army only (2022) → 1,800 est. · army only (2022-11) → 1,750 (2024)" in changes["Change"].tolist()
 
 
 def test_a_non_state_group_is_typed_as_such():
