@@ -6,7 +6,6 @@ from typing import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from components.layout import FOOT_SIZE, LABEL_SIZE, PANEL_TITLE_SIZE, chart_text, fit, wrap_px
 from components.theme import MUTED, TEMPLATE_NAME, comparison_colours
@@ -46,30 +45,44 @@ def fig_family(rows: pd.DataFrame, *, entities: Mapping[str, str], title: str,
     metrics = rows.drop_duplicates("metric").sort_values("metric_order")
     n = max(len(metrics), 1)
     entities = {e: chart_text(name) for e, name in entities.items()}
-    fig = make_subplots(rows=n, cols=1, vertical_spacing=0.05,
-                        subplot_titles=[f"<b>{chart_text(m.metric_label)}</b> ({chart_text(m.unit)})" for m in metrics.itertuples()])
-    for ann in fig.layout.annotations:
-        ann.update(name="panel title", x=0, xanchor="left", yanchor="bottom",
-                   font=dict(size=PANEL_TITLE_SIZE))
+    # NOTE: the figure is written as plain data (one panel's axes, traces and notes at a time)
+    # and made a plotly figure once, at the end: see layout.fit
+    layout: dict = {"annotations": []}
+    data: list[dict] = []
+    for i in range(1, n + 1):
+        axis = "" if i == 1 else str(i)
+        layout[f"xaxis{axis}"] = {"anchor": f"y{axis}", "domain": [0.0, 1.0]}
+        layout[f"yaxis{axis}"] = {"anchor": f"x{axis}", "categoryorder": "array",
+                                  "categoryarray": list(entities.values())[::-1], "automargin": True}
+    for m in metrics.itertuples():
+        layout["annotations"].append(dict(
+            name="panel title", text=f"<b>{chart_text(m.metric_label)}</b> ({chart_text(m.unit)})",
+            x=0, xref="paper", xanchor="left", y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+            font=dict(size=PANEL_TITLE_SIZE)))
     marks = source_marks(rows)
     newest = int(rows.loc[rows["status"] == "reported", "year"].max()) if (rows["status"] == "reported").any() else 0
     colours = colours or comparison_colours(list(entities))
+    # NOTE: the rows as plain records, read once: a pandas row per bar (panel.loc[e]) was most of
+    # a chart's cost once plotly was out of the way
+    panels: dict[str, dict[str, dict]] = {}
+    for record in rows.to_dict("records"):
+        panels.setdefault(record["metric"], {}).setdefault(record["entity"], record)
     for i, metric in enumerate(metrics.itertuples(), start=1):
-        _draw_panel(fig, rows[rows["metric"] == metric.metric].set_index("entity"), entities, i,
+        _draw_panel(data, layout, panels[metric.metric], entities, i,
                     colours, (definitions or {}).get(metric.metric, ""), marks, newest)
-    fig.update_layout(
+    layout.update(
         template=TEMPLATE_NAME, bargap=0.3,
         # NOTE: the raw texts travel with the figure so that layout_for_export can re-wrap them
         # for another canvas; plotly keeps layout.meta out of the image.
         meta=dict(title=title, subtitle=subtitle, footer=footnote_lines(rows, data_version),
                   panels=n, names=list(entities.values())),
     )
-    fig.update_yaxes(categoryorder="array", categoryarray=list(entities.values())[::-1], automargin=True)
-    fig.add_annotation(name="footnote", text="", xref="paper", yref="paper", x=0, y=0,
-                       xanchor="left", yanchor="top", align="left", showarrow=False,
-                       font=dict(size=FOOT_SIZE, color=MUTED))
-    fit(fig, width, height)
-    return fig
+    layout["annotations"].append(dict(name="footnote", text="", xref="paper", yref="paper", x=0, y=0,
+                                      xanchor="left", yanchor="top", align="left", showarrow=False,
+                                      font=dict(size=FOOT_SIZE, color=MUTED)))
+    spec = {"data": data, "layout": layout}
+    fit(spec, width, height)
+    return go.Figure(spec)
 
 
 def family_title(rows: pd.DataFrame, names: list[str]) -> str:
@@ -108,9 +121,11 @@ def _choice_words(rows: pd.DataFrame) -> list[str]:
 def footnote_lines(rows: pd.DataFrame, data_version: str = "") -> list[str]:
     """Footnote paragraphs (unwrapped): the sources drawn, the marks that appear, access date
     and data version."""
+    # NOTE: only the columns the footnote reads: grouping the full rows took their long texts along
+    rows = rows[[c for c in FOOTNOTE_COLUMNS if c in rows]]
     lines = [sources_line(rows), scope_line(rows)] if len(rows) else []
     if "since_note" in rows:
-        notes = [f"{r.entity_name}: {r.since_note}" for r in rows.itertuples() if isinstance(r.since_note, str)]
+        notes = [f"{name}: {note}" for name, note in zip(rows["entity_name"], rows["since_note"]) if isinstance(note, str)]
         if notes:
             lines.append("Latest available figure shown with its year — " + "; ".join(dict.fromkeys(notes)) + ".")
     legend = qualifier_legend(rows)
@@ -126,6 +141,10 @@ def footnote_lines(rows: pd.DataFrame, data_version: str = "") -> list[str]:
         lines.append(" · ".join(stamp) + " · military-balance dashboard")
     return [line for line in lines if line]
 
+
+FOOTNOTE_COLUMNS = ["entity", "entity_name", "metric_label", "value", "low", "qualifier", "status", "condition",
+                    "uncertain", "scope_label", "source", "source_short", "source_title", "source_tier",
+                    "source_accessed", "via", "via_short", "via_published", "source_mixed", "since_note"]
 
 FAR_OLDER = 3  # NOTE: years behind the chart's newest figure that make a figure "far older"
 
@@ -143,17 +162,21 @@ def bar_label(row: pd.Series, marks: Mapping[str, str], newest: int, panel_newes
     return text
 
 
-def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str], i: int,
+def _draw_panel(data: list[dict], layout: dict, panel: Mapping[str, dict], entities: Mapping[str, str], i: int,
                 colours: Mapping[str, str], definition: str, marks: Mapping[str, str], newest: int) -> None:
-    drawn = [e for e in entities if e in panel.index and _has_number(panel.loc[e])]
-    rows = [panel.loc[e] for e in drawn]
+    """Panel ``i`` of a family chart, written into ``data`` (its traces) and ``layout`` (its
+    x axis and the notes of entities without a bar)."""
+    axis = "" if i == 1 else str(i)
+    on_axes = {"xaxis": f"x{axis}", "yaxis": f"y{axis}"}
+    drawn = [e for e in entities if e in panel and _has_number(panel[e])]
+    rows = [panel[e] for e in drawn]
     y = [entities[e] for e in drawn]
     is_range = [pd.isna(r["value"]) for r in rows]
     x = [r["high"] - r["low"] if rng else r["value"] for r, rng in zip(rows, is_range)]
     base = [r["low"] if rng else 0 for r, rng in zip(rows, is_range)]
     faded = [pd.notna(r["condition"]) or bool(r["uncertain"]) or rng for r, rng in zip(rows, is_range)]
-    fig.add_trace(go.Bar(
-        name="values", x=x, y=y, base=base, orientation="h",
+    data.append(dict(
+        type="bar", name="values", x=x, y=y, base=base, orientation="h",
         marker=dict(
             color=[colours[e] for e in drawn],
             opacity=[FADED if f else 1.0 for f in faded],
@@ -166,39 +189,37 @@ def _draw_panel(fig: go.Figure, panel: pd.DataFrame, entities: Mapping[str, str]
               + bar_label(r, marks, newest, max((int(q["year"]) for q in rows), default=newest)) for r in rows],
         textposition="outside", cliponaxis=False,
         textfont=dict(size=LABEL_SIZE), customdata=[_hover(r, definition) for r in rows],
-        hovertemplate="<b>%{y}</b>: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
-    ), row=i, col=1)
+        hovertemplate="<b>%{y}</b>: %{customdata[0]}<br>%{customdata[1]}<extra></extra>", **on_axes,
+    ))
     open_ended = [(e, r, n) for e, r, n in zip(drawn, rows, y) if r["qualifier"] in OPEN_ENDED]
     if open_ended:  # an arrow head at the bar's end: the true figure lies beyond it
-        fig.add_trace(go.Scatter(
-            name="open-ended", x=[r["value"] for _, r, _ in open_ended], y=[n for _, _, n in open_ended],
-            mode="markers", cliponaxis=False, hoverinfo="skip",
-            marker=dict(symbol="triangle-right", size=16, color=[colours[e] for e, _, _ in open_ended]),
-        ), row=i, col=1)
+        data.append(dict(
+            type="scatter", name="open-ended", x=[r["value"] for _, r, _ in open_ended],
+            y=[n for _, _, n in open_ended], mode="markers", cliponaxis=False, hoverinfo="skip",
+            marker=dict(symbol="triangle-right", size=16, color=[colours[e] for e, _, _ in open_ended]), **on_axes,
+        ))
     ranges = [(e, r, n) for e, r, n, rng in zip(drawn, rows, y, is_range) if rng]
     if ranges:  # whiskers at both ends of a range: the source gives low and high, no point
-        fig.add_trace(go.Scatter(
-            name="range", x=[v for _, r, _ in ranges for v in (r["low"], r["high"])],
+        data.append(dict(
+            type="scatter", name="range", x=[v for _, r, _ in ranges for v in (r["low"], r["high"])],
             y=[n for _, _, n in ranges for _ in (0, 1)], mode="markers", cliponaxis=False,
             hoverinfo="skip",
             marker=dict(symbol="line-ns-open", size=24, line=dict(width=3),
-                        color=[colours[e] for e, _, _ in ranges for _ in (0, 1)]),
-        ), row=i, col=1)
+                        color=[colours[e] for e, _, _ in ranges for _ in (0, 1)]), **on_axes,
+        ))
     top = max([r["high"] if pd.isna(r["value"]) else r["value"] for r in rows], default=0)
-    fig.update_xaxes(range=[0, (top or 1) * _headroom(rows)], row=i, col=1, showticklabels=bool(top),
-                     tickformat="~s" if top >= 10_000 else ",")
-    axis = "" if i == 1 else str(i)
+    layout[f"xaxis{axis}"].update(range=[0, (top or 1) * _headroom(rows)], showticklabels=bool(top),
+                                  tickformat="~s" if top >= 10_000 else ",")
     missing = _missing_words(panel)
     for e, name in entities.items():  # not reported / not known: written, never a bar of 0
         if e in drawn:
             continue
-        text = value_label(panel.loc[e]) if e in panel.index else missing
-        fig.add_trace(go.Bar(name="not drawn", x=[0], y=[name], orientation="h",
-                             marker_color="rgba(0,0,0,0)", hoverinfo="skip", showlegend=False),
-                      row=i, col=1)
-        fig.add_annotation(name="status", x=0, y=name, xref=f"x{axis}", yref=f"y{axis}",
-                           text=f"<i>{chart_text(text)}</i>", showarrow=False, xanchor="left", xshift=6,
-                           font=dict(size=16, color=MUTED))
+        text = value_label(panel[e]) if e in panel else missing
+        data.append(dict(type="bar", name="not drawn", x=[0], y=[name], orientation="h",
+                         marker=dict(color="rgba(0,0,0,0)"), hoverinfo="skip", showlegend=False, **on_axes))
+        layout["annotations"].append(dict(
+            name="status", x=0, y=name, xref=f"x{axis}", yref=f"y{axis}", text=f"<i>{chart_text(text)}</i>",
+            showarrow=False, xanchor="left", xshift=6, font=dict(size=16, color=MUTED)))
 
 
 LABEL_CHAR_SHARE = 0.0105  # NOTE: a bar label's share of a ~1,000 px plot per character (16 px font)
@@ -211,14 +232,13 @@ def _headroom(rows: list[pd.Series]) -> float:
     return min(2.5, max(1.45, 1 / (1 - min(0.6, LABEL_CHAR_SHARE * longest))))
 
 
-def _missing_words(panel: pd.DataFrame) -> str:
+def _missing_words(panel: Mapping[str, dict]) -> str:
     """'not reported', or with one source for all 'not in Global Firepower, 2026 ...': the
     source drawn publishes no figure for that entity (another may)."""
-    basis = panel.get("basis_source", pd.Series(dtype=object)).dropna()
-    if not len(basis):
+    basis = next((r for r in panel.values() if isinstance(r.get("basis_source"), str)), None)
+    if basis is None:
         return NOT_REPORTED
-    first = panel[panel["source"] == basis.iloc[0]].iloc[0]
-    return f"not in {source_label(first['source_short'], first['source_title'])}"
+    return f"not in {source_label(basis['source_short'], basis['source_title'])}"
 
 
 def _is_estimate(row: pd.Series) -> bool:

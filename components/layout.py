@@ -4,6 +4,8 @@ slide without clipping. Pure plotly, no streamlit; components/charts.py builds t
 
 from __future__ import annotations
 
+import copy
+
 import plotly.graph_objects as go
 
 from components.theme import MUTED
@@ -36,14 +38,21 @@ def layout_for_export(fig: go.Figure, width: int, height: int) -> go.Figure:
     Title, subtitle and footnote are re-wrapped for the width and keep their size; the panels
     share whatever height is left, so nothing is clipped at any preset.
     """
-    out = go.Figure(fig)
-    fit(out, width, height)
-    return out
+    spec = copy.deepcopy(fig.to_plotly_json())
+    fit(spec, width, height)
+    return go.Figure(spec)
 
 
-def fit(fig: go.Figure, width: int | None, height: int | None) -> None:
-    """Lay out title, panels and footnote for a canvas; ``None`` means the screen's defaults."""
-    meta = fig.layout.meta
+def fit(spec: dict, width: int | None, height: int | None) -> None:
+    """Lay out title, panels and footnote of a figure spec (``{"data": [...], "layout": {...}}``,
+    plain dicts) for a canvas, in place; ``None`` means the screen's defaults.
+
+    NOTE: the chart is laid out as plain data and made a plotly figure once: setting the same
+    properties through plotly's object model (update_traces, update_annotations, make_subplots)
+    validated every step and was most of the cost of drawing a new comparison.
+    """
+    layout, data = spec["layout"], spec["data"]
+    meta = layout["meta"]
     n, names = meta["panels"], meta["names"]
     canvas = width or SCREEN_WIDTH
     wrap_width = canvas - 2 * EDGE - 20
@@ -70,30 +79,41 @@ def fit(fig: go.Figure, width: int | None, height: int | None) -> None:
     left = EDGE + 12 + int(max((text_px(name, name_size) for name in names), default=0))
     for k in range(n):
         hi = 1 - k * (panel + gap) / plot
-        fig.layout[f"yaxis{k + 1 if k else ''}"].domain = [max(hi - panel / plot, 0), hi]
-    titles = [a for a in fig.layout.annotations if a.name == "panel title"]
-    for k, ann in enumerate(titles):
+        axis = layout.setdefault(f"yaxis{k + 1 if k else ''}", {})
+        axis["domain"] = [max(hi - panel / plot, 0), hi]
+    annotations = layout.get("annotations", [])
+    for k, ann in enumerate(a for a in annotations if a.get("name") == "panel title"):
         ann.update(y=1 - k * (panel + gap) / plot, yshift=4)
-    fig.update_yaxes(tickfont_size=name_size)
+    for key, axis in layout.items():
+        if key.startswith("yaxis"):
+            axis.setdefault("tickfont", {})["size"] = name_size
     # NOTE: a bar is never thicker than MAX_BAR px: two entities on a slide get white space
     # between their bars, not slabs.
-    fig.update_layout(bargap=max(0.3, 1 - MAX_BAR / pitch))
-    fig.update_traces(marker_size=int(min(MAX_BAR, pitch * 0.7) * 0.6), selector=dict(name="range"))
-    fig.update_traces(textfont_size=label_size, selector=dict(type="bar"))
-    fig.update_annotations(selector=dict(name="status"), font_size=max(11, label_size - 1))
-    fig.update_annotations(selector=dict(name="footnote"), text="<br>".join(footer),
-                           yshift=-TICKS, xshift=EDGE - left)
+    layout["bargap"] = max(0.3, 1 - MAX_BAR / pitch)
+    for trace in data:
+        if trace.get("name") == "range":
+            trace.setdefault("marker", {})["size"] = int(min(MAX_BAR, pitch * 0.7) * 0.6)
+        if trace.get("type") == "bar":
+            trace.setdefault("textfont", {})["size"] = label_size
+    for ann in annotations:
+        if ann.get("name") == "status":
+            ann.setdefault("font", {})["size"] = max(11, label_size - 1)
+        elif ann.get("name") == "footnote":
+            ann.update(text="<br>".join(footer), yshift=-TICKS, xshift=EDGE - left)
     # NOTE: the footnote stays the last annotation (tests and readers find it there).
-    anns = list(fig.layout.annotations)
-    fig.layout.annotations = [a for a in anns if a.name != "footnote"] + [a for a in anns if a.name == "footnote"]
-    fig.update_layout(
-        title=dict(text="<br>".join(f"<b>{t}</b>" for t in title) if len(title) > 1 else f"<b>{title[0]}</b>",
-                   subtitle=dict(text="<br>".join(subtitle), font=dict(size=SUBTITLE_SIZE, color=MUTED)),
-                   x=0, xref="container", xanchor="left", y=1, yref="container", yanchor="top",
-                   pad=dict(l=EDGE, t=title_pad), automargin=False),
-        height=height, width=width,
-        margin=dict(l=left, r=EDGE + 20, t=int(top), b=int(bottom), autoexpand=True),
-    )
+    layout["annotations"] = ([a for a in annotations if a.get("name") != "footnote"]
+                             + [a for a in annotations if a.get("name") == "footnote"])
+    layout["title"] = dict(
+        text="<br>".join(f"<b>{t}</b>" for t in title) if len(title) > 1 else f"<b>{title[0]}</b>",
+        subtitle=dict(text="<br>".join(subtitle), font=dict(size=SUBTITLE_SIZE, color=MUTED)),
+        x=0, xref="container", xanchor="left", y=1, yref="container", yanchor="top",
+        pad=dict(l=EDGE, t=title_pad), automargin=False)
+    layout["height"] = height
+    if width is not None:
+        layout["width"] = width
+    else:
+        layout.pop("width", None)
+    layout["margin"] = dict(l=left, r=EDGE + 20, t=int(top), b=int(bottom), autoexpand=True)
 
 
 # Approximate advance widths of DejaVu Sans (the template's first font), in ems; rounded up so

@@ -228,20 +228,23 @@ def sources_line(rows: pd.DataFrame) -> str:
     Args:
         rows: frame rows actually drawn (provenance columns of the tidy frame).
     """
-    parts = []
     marks = source_marks(rows)
-    for _, group in rows.groupby("source", sort=False):
-        first = group.iloc[0]
+    columns = ["source", "source_short", "source_title", "source_tier", "via", "via_short", "via_published"]
+    by_source: dict[str, tuple[dict, dict[str, str]]] = {}
+    for r in rows[[c for c in columns if c in rows]].to_dict("records"):
+        if not isinstance(r["source"], str):
+            continue
+        _, vias = by_source.setdefault(r["source"], (r, {}))
+        if isinstance(r.get("via"), str) and r["via"] not in vias:
+            vias[r["via"]] = f"{r['via_short']}, {format_date(r['via_published'])}"
+    parts = []
+    for source, (first, vias) in by_source.items():
         label = source_label(first["source_short"], first["source_title"])
         if first.get("source_tier") in ("alternative", "aggregator"):
             label += f" ({TIER_WORDS[first['source_tier']]})"
-        if first["source"] in marks:
-            label = f"({marks[first['source']]}) {label}"
-        vias = group.dropna(subset=["via"]).drop_duplicates("via")
-        via_text = "; ".join(
-            f"{v.via_short}, {format_date(v.via_published)}" for v in vias.itertuples()
-        )
-        parts.append(f"{label} (via {via_text})" if via_text else label)
+        if source in marks:
+            label = f"({marks[source]}) {label}"
+        parts.append(f"{label} (via {'; '.join(vias.values())})" if vias else label)
     return "Sources: " + "; ".join(parts) + "." if parts else ""
 
 

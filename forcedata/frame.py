@@ -27,6 +27,7 @@ Every other value stays in the frame and is shown as an "other report".
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 import numpy as np
@@ -333,43 +334,123 @@ def default_values(frame: pd.DataFrame, entities: list[str], metrics: list[str] 
     """
     if basis not in BASES:
         raise ValueError(f"unknown basis {basis!r}: expected one of {', '.join(BASES)}")
+    if basis == "best":
+        return _default_best(frame, entities, metrics)
     rows = frame[frame["entity"].isin(entities)]
     if metrics is not None:
         rows = rows[rows["metric"].isin(metrics)]
-    if basis == "one":
-        picked = [_pick_one_source(group) for _, group in rows.groupby("family", sort=False)]
-    else:
-        picked = [_pick_metric(group) for _, group in rows.groupby("metric", sort=False)]
+    picked = [_pick_one_source(group) for _, group in rows.groupby("family", sort=False)]
     picked = [p for p in picked if len(p)]
     out = (pd.concat(picked) if picked
            else rows.iloc[0:0].assign(source_mixed=False, scope_mixed=False, since_note=None, basis_source=None))
+    return _in_chart_order(out, entities)
+
+
+def _in_chart_order(out: pd.DataFrame, entities: list[str]) -> pd.DataFrame:
     order = {e: i for i, e in enumerate(entities)}
     return out.assign(_e=out["entity"].map(order)).sort_values(["metric_order", "_e"]).drop(columns="_e")
 
 
-def _pick_metric(rows: pd.DataFrame) -> pd.DataFrame:
-    ranked = _rank_keys(rows, ["entity"])
-    reported = ranked[(ranked["status"] == "reported") & (ranked["_old"] == 0)]
-    with_figures = set(reported["entity"])
-    candidates = []
-    if len(with_figures) > 1:
-        for source, group in reported.groupby("source", sort=False):
-            if set(group["entity"]) == with_figures:
-                first = group.iloc[0]
-                # NOTE: an edition whose figures are all counted as defined comes first
-                scoped = int(group.sort_values(RULE, ascending=RULE_ASCENDING, kind="stable")
-                             .drop_duplicates("entity")["_scope"].sum())
-                candidates.append((scoped, first["_tier"], _neg(first["source_published"]), source))
-    if candidates:
-        best = min(candidates)[-1]
-        common = reported[reported["source"] == best].sort_values(RULE, ascending=RULE_ASCENDING, kind="stable")
-        chosen = common.drop_duplicates("entity")
-        others = ranked[~ranked["entity"].isin(with_figures)]
-        chosen = pd.concat([chosen, others.sort_values(RULE, ascending=RULE_ASCENDING, kind="stable")
-                            .drop_duplicates("entity")])
-    else:
-        chosen = ranked.sort_values(RULE, ascending=RULE_ASCENDING, kind="stable").drop_duplicates("entity")
-    return _finish(chosen, rows, basis_source=None)
+# --- the default pick as a lookup ------------------------------------------------------------------
+# NOTE: every key of the default rule depends only on a row and the other rows of its entity and
+# metric, never on the selection: the rule's order is computed once per frame (``_picks``), and a
+# selection's default rows are a few small group-bys over its own rows, not a sort of every row
+# per metric (P2n in benchmarks/ measures a new comparison; tests/test_default_rule.py guards
+# every step; the old per-metric code gave identical rows for 378 random selections).
+
+
+class _Picks(NamedTuple):
+    """The default rule precomputed over one frame, by row position."""
+
+    keys: dict[str, np.ndarray]  # entity, metric, source, live (reported and recent), scoped, tier, pub, rank
+    since: np.ndarray  # since_note of each row (None: no newer "not known" from its source)
+    by_entity: dict[str, np.ndarray]  # entity -> positions of its rows
+
+
+_PICKS: dict[int, tuple[pd.DataFrame, _Picks]] = {}
+_PICKS_LOCK = threading.Lock()
+_PICKS_KEPT = 4  # NOTE: frames whose picks are kept (the app holds one or two datasets at a time)
+
+
+def _picks(frame: pd.DataFrame) -> _Picks:
+    """The precomputed default rule of ``frame``, made once per frame object (kept while it lives
+    in the small table above; a frame must not be changed in place after use, as the app's
+    read-only frame cannot be)."""
+    with _PICKS_LOCK:
+        found = _PICKS.get(id(frame))
+        if found is not None and found[0] is frame:
+            return found[1]
+    picks = _build_picks(frame)
+    with _PICKS_LOCK:
+        _PICKS[id(frame)] = (frame, picks)
+        while len(_PICKS) > _PICKS_KEPT:
+            del _PICKS[next(iter(_PICKS))]
+    return picks
+
+
+def _build_picks(frame: pd.DataFrame) -> _Picks:
+    ranked = _rank_keys(frame.reset_index(drop=True), ["entity", "metric"])
+    order = ranked[["entity", "metric", *RULE]].sort_values(
+        ["entity", "metric", *RULE], ascending=[True, True, *RULE_ASCENDING], kind="stable").index.to_numpy()
+    rank = np.empty(len(frame), dtype=np.int64)
+    rank[order] = np.arange(len(frame))
+    source_pub = ranked["source_published"].astype(object)
+    pub_order = {p: i for i, p in enumerate(sorted(set(source_pub.dropna()) | {None}, key=_neg))}
+    entity = ranked["entity"].to_numpy(dtype=object)
+    reported = (ranked["status"] == "reported").to_numpy()
+    keys = {
+        "entity": entity, "metric": ranked["metric"].to_numpy(dtype=object),
+        "source": ranked["source"].to_numpy(dtype=object),
+        "live": reported & (ranked["_old"] == 0).to_numpy(), "scoped": ranked["_scope"].to_numpy(),
+        "tier": ranked["_tier"].to_numpy(dtype=float),
+        "pub": source_pub.map(lambda p: pub_order[p if isinstance(p, str) else None]).to_numpy(dtype=np.int64),
+        "rank": rank,
+    }
+    newest_unknown = (ranked[ranked["status"] == "not_known"].groupby(["entity", "metric", "source"])["year"].max())
+    key = pd.MultiIndex.from_arrays([ranked["entity"], ranked["metric"], ranked["source"]])
+    later = newest_unknown.reindex(key).to_numpy()
+    years = ranked["year"].to_numpy()
+    shorts = ranked["source_short"].astype(object).to_numpy()
+    since = np.array([f"no {shorts[i]} figure since {years[i]}" if reported[i] and later[i] > years[i] else None
+                      for i in range(len(frame))], dtype=object) if len(frame) else np.array([], dtype=object)
+    by_entity = {e: np.flatnonzero(entity == e) for e in pd.unique(entity)}
+    return _Picks(keys, since, by_entity)
+
+
+def _default_best(frame: pd.DataFrame, entities: list[str], metrics: list[str] | None) -> pd.DataFrame:
+    """``default_values`` with ``basis="best"``, as lookups over ``_picks``."""
+    picks = _picks(frame)
+    found = [picks.by_entity[e] for e in dict.fromkeys(entities) if e in picks.by_entity]
+    pos = np.concatenate(found) if found else np.array([], dtype=np.int64)
+    sel = pd.DataFrame({name: values[pos] for name, values in picks.keys.items()}).assign(pos=pos)
+    if metrics is not None:
+        sel = sel[sel["metric"].isin(metrics)]
+    if sel.empty:
+        return frame.iloc[0:0].assign(source_mixed=False, scope_mixed=False, since_note=None, basis_source=None)
+    # each entity's own default row
+    chosen = sel.loc[sel.groupby(["metric", "entity"], sort=False)["rank"].idxmin()]
+    # like for like: per metric, the edition with a recent figure for every entity that has one
+    live = sel[sel["live"]]
+    best = live.loc[live.groupby(["metric", "source", "entity"], sort=False)["rank"].idxmin()]
+    with_figures = best.groupby("metric", sort=False)["entity"].nunique()
+    cover = best.groupby(["metric", "source"], sort=False).agg(
+        n=("entity", "size"), scoped=("scoped", "sum"), tier=("tier", "first"), pub=("pub", "first")).reset_index()
+    cover = cover[(cover["n"] == cover["metric"].map(with_figures)) & (cover["n"] > 1)]
+    if len(cover):
+        winners = cover.sort_values(["metric", "scoped", "tier", "pub", "source"], kind="stable").drop_duplicates("metric")
+        common = best.merge(winners[["metric", "source"]], on=["metric", "source"])
+        chosen = pd.concat([chosen[~chosen.set_index(["metric", "entity"]).index.isin(
+            common.set_index(["metric", "entity"]).index)], common])
+    out = frame.iloc[np.sort(chosen["pos"].to_numpy())]
+    since = picks.since[np.sort(chosen["pos"].to_numpy())]
+    drawn = out[out["status"] == "reported"]
+    per_metric = drawn.groupby("metric", sort=False).agg(
+        sources=("source", "nunique"), scopes=("scope", lambda x: x.astype(object).fillna("").nunique()))
+    out = out.assign(
+        source_mixed=out["metric"].map(per_metric["sources"]).fillna(0).to_numpy() > 1,
+        scope_mixed=out["metric"].map(per_metric["scopes"]).fillna(0).to_numpy() > 1,
+        since_note=pd.Series(since, index=out.index, dtype=object), basis_source=None)
+    return _in_chart_order(out, list(entities))
 
 
 def _finish(chosen: pd.DataFrame, rows: pd.DataFrame, *, basis_source: str | None) -> pd.DataFrame:
