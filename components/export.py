@@ -197,8 +197,8 @@ def output_format(out: str | None, given: str | None, default: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """The command line (``python -m components.export --help``): everything is checked first (the
-    arguments, where the files go, the brief as a whole), then drawn, with progress on a terminal;
-    files are written whole through ``forcedata.outputs`` (an error is one line, exit 2)."""
+    arguments, the brief as a whole, then where the files go), then drawn, with progress on a
+    terminal; files are written whole through ``forcedata.outputs`` (an error is one line, exit 2)."""
     try:
         return _main(argv)
     except OutputError as err:
@@ -214,10 +214,11 @@ def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     fmt = output_format(args.out, args.format, "pptx" if args.brief else "png")
-    if args.out:
-        check_target(args.out, mkdir=args.mkdir)
-    elif fmt != "pptx":
-        check_folder(args.out_dir, mkdir=args.mkdir)
+    if not args.mkdir:  # NOTE: a place that cannot be written is said at once; with --mkdir, once all is checked
+        if args.out:
+            check_target(args.out)
+        elif fmt != "pptx":
+            check_folder(args.out_dir)
     ds = load_dataset()
     if ds.unusable:
         for problem in ds.unusable:
@@ -290,6 +291,11 @@ def _write_images(parser: argparse.ArgumentParser, args: argparse.Namespace, ds,
                   fmt: str) -> int:
     """Every chart of ``comparisons`` as a PNG/SVG file, in this one process (one kaleido server
     for all of them), with a progress bar; a family without figures is skipped and said."""
+    # NOTE: where the files go is checked (and made, with --mkdir) once everything else is
+    if args.out:
+        check_target(args.out, mkdir=args.mkdir)
+    else:
+        check_folder(args.out_dir, mkdir=args.mkdir)
     charts = []
     for comparison, planned in plan_all(ds, comparisons):
         drawn = {c.family for c in planned}

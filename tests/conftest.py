@@ -305,8 +305,8 @@ TAB_ICON = "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsroun
 def assert_inert(page, away: list[str]) -> None:
     """Nothing planted in a data file became an element of ``page``, and nothing was fetched from
     anywhere but the server (``away``: ``watch_requests``)."""
-    assert page.evaluate(MARKUP_LEFT) == []
-    assert [u for u in away if not u.startswith(TAB_ICON)] == []
+    assert page.evaluate(MARKUP_LEFT) == [], page.url
+    assert [u for u in away if not u.startswith(TAB_ICON)] == [], page.url
 
 
 def watch_requests(page, url: str) -> list[str]:

@@ -120,9 +120,8 @@ def test_a_definition_with_markup_is_inert_in_the_headline_help(small_data: Path
 
 
 def test_more_than_six_ids_say_which_were_left_out():
-    at = AppTest.from_file(str(ROOT / "app_pages" / "compare.py"), default_timeout=TIMEOUT)
-    at.query_params["c"] = "PAK,AFG,IND,CHN,IRN,USA,RUS,UKR"
-    at.run()
+    """(On the trends page: one chart, the same picker as the compare page's.)"""
+    at = page("trends", c="PAK,AFG,IND,CHN,IRN,USA,RUS,UKR")
     assert not at.exception
     assert at.multiselect[0].value == ["PAK", "AFG", "IND", "CHN", "IRN", "USA"]
     assert at.warning[0].value == ("The link names 8 countries or actors; a comparison shows at most 6, so “Russia”, "
