@@ -14,6 +14,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from forcedata.display import format_date, format_number, source_label
+from forcedata.load import Collector, shown_path
 from forcedata.problems import Problem, brief
 from forcedata.schema import Label, Text, Title, check_date_text
 from forcedata.yamlio import YamlFileError, line_of, load_yaml
@@ -91,9 +92,7 @@ def load_groups(path: Path, *, entities: Iterable[str], sources: Mapping[str, An
     Returns:
         The valid groups by id (a broken group is left out) and the problems found, by line.
     """
-    from forcedata.load import Collector, shown_path
-
-    if not (os.path.lexists(path)):
+    if not os.path.lexists(path):
         return {}, []
     shown = shown or shown_path(path, path.parent)
     try:

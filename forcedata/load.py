@@ -165,8 +165,8 @@ class Collector:
 
 
 # NOTE: what a mapping of each kind holds, for "expected ..., got 5"
-_FIELDS_OF = {"Value": "a value's fields (value:, as_of:, source:)", "SeriesPoint": "a value's fields (value:, as_of:, source:)",
-              "Membership": "a member's fields (id:, date:)"}
+_FIELDS_OF = {"Value": "a value's fields (value:, as_of:, source:)",
+              "SeriesPoint": "a value's fields (value:, as_of:, source:)", "Membership": "a member's fields (id:, date:)"}
 
 
 def _known_loc(base: tuple, loc: tuple, index: LineIndex) -> tuple:
@@ -615,16 +615,15 @@ def catalogue_problems(catalogue: _Registry, families: dict, units: dict, metric
     (coverage would count a metric toward the wrong field). (metric id, problem) pairs: each
     metric named is to be left out."""
     out = []
-    refused = {(kind, key): f"{catalogue.col.file}:{line}" for (kind, key), line in catalogue.refused.items()}
     for m in metrics.values():
         problem = None
-        left_out = [(what, name) for what, name in (("family", m.family), ("unit", m.unit))
-                    if (("families" if what == "family" else "units"), name) in refused]
+        # NOTE: a family or unit refused for its own problem: said once per metric, pointing there
+        left_out = [(what, name, catalogue.refused[(key, name)]) for what, key, name
+                    in (("family", "families", m.family), ("unit", "units", m.unit)) if (key, name) in catalogue.refused]
         if left_out:
-            what, name = left_out[0]
-            where = refused[("families" if what == "family" else "units", name)]
+            what, name, line = left_out[0]
             problem = catalogue.problem("metrics", m.id, what, f"its {what} {brief(name)} is left out for a problem "
-                                        f"of its own ({where})", f"fix the {what} first")
+                                        f"of its own ({catalogue.col.file}:{line})", f"fix the {what} first")
         elif m.family not in families:
             problem = catalogue.problem("metrics", m.id, "family", f"unknown family {brief(m.family)}",
                                         "add it under families:, or fix the spelling")
