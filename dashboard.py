@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components.state import get_dataset
-from components.widgets import presentation_toggle
+from components.widgets import presentation_toggle, stop_if_unusable
 
 st.set_page_config(page_title="Military balance", page_icon=":material/balance:", layout="wide")
 
@@ -24,5 +24,6 @@ with st.sidebar:
     st.caption("Figures from IISS The Military Balance (mostly as quoted in news reports), SIPRI "
                "and others; every value names its source. Unknown stays unknown.")
 
+stop_if_unusable(ds)  # NOTE: no registry or catalogue, no page: the message instead, on every page
 presentation_toggle()
 navigation.run()

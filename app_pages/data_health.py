@@ -6,7 +6,8 @@ import streamlit as st
 
 from components.charts import fig_coverage
 from components.state import get_dataset
-from components.widgets import plain, render_chart
+from components.group_state import get_groups
+from components.widgets import plain, render_chart, stop_if_unusable
 from forcedata.coverage import (
     FOCUS_ENTITIES, SECOND_RING, newest_year, one_source_coverage, profile_coverage, stale_values, values_citing,
 )
@@ -19,11 +20,14 @@ st.caption(f"Data version {ds.version} · {len(ds.entities)} entity files · {le
 
 # 2/ VALIDATOR
 st.subheader("Validator report")
-if ds.problems:
-    st.error(f"{len(ds.problems)} problem(s) in {', '.join(map(plain, ds.bad_files))}; those values are left out.")
-    st.code("\n".join(str(p) for p in ds.problems), language=None, wrap_lines=True)
+stop_if_unusable(ds)
+problems = [*ds.problems, *get_groups(ds)[1]]  # NOTE: what `python -m forcedata validate` lists
+if problems:
+    files = sorted({p.file for p in problems})
+    st.error(f"{len(problems)} problem(s) in {', '.join(map(plain, files))}; those values and groups are left out.")
+    st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
 else:
-    st.success(f"All {len(ds.files)} entity files are valid.", icon=":material/check_circle:")
+    st.success(f"All {len(ds.files)} entity files and the groups file are valid.", icon=":material/check_circle:")
 
 # 3/ COVERAGE
 st.subheader("Coverage: newest sourced year by family")

@@ -46,7 +46,7 @@ def load_brief(path: Path, ds: Dataset) -> Brief:
     try:
         data, index = load_yaml(Path(path))
     except YamlFileError as err:
-        raise BriefError([err.problem]) from None
+        raise BriefError(err.problems) from None
     shown = display_path(Path(path))
     problems: list[Problem] = []
 
@@ -70,6 +70,7 @@ def load_brief(path: Path, ds: Dataset) -> Brief:
             "add a list of comparisons, each with '- entities: [PAK, AFG]'")
         raise BriefError(problems)
     by_key = {k.lower(): k for k in ds.entities}
+    broken = {b.lower(): b for b in ds.broken_ids}
     families = sorted(ds.families.values(), key=lambda f: f.order)
     family_ids = {f.id for f in families}
     out = []
@@ -86,6 +87,10 @@ def load_brief(path: Path, ds: Dataset) -> Brief:
         for where, e in ids:
             if e.lower() in by_key:
                 resolved.append(by_key[e.lower()])
+            elif e.lower() in broken:
+                bad = next((f for f in ds.bad_files if Path(f).stem == broken[e.lower()]), broken[e.lower()])
+                add(where, f"the data file of '{_short(e)}' ({bad}) has errors, so it cannot be drawn",
+                    "fix that file first (python -m forcedata validate lists its problems), or leave the id out")
             else:
                 add(where, f"unknown entity id '{_short(e)}'",
                     "use an id from data/forces/ (ISO 3166-1 alpha-3 such as PAK, or x-ttp); "
@@ -104,23 +109,27 @@ def load_brief(path: Path, ds: Dataset) -> Brief:
 
 
 def _id_list(value: object, where: tuple, add, *, required: bool) -> list[tuple[tuple, str]]:
-    """(path, id) for each id of a list (a comma-separated text is read as one too); wrong types
-    are reported."""
+    """(path, id) for each id of a list (a comma-separated text is read as one too); wrong types,
+    and an empty list where ids are required, are reported."""
     if value is None:
         if required:
             add(where, "missing", "add e.g. 'entities: [PAK, AFG]'")
         return []
     if isinstance(value, str):
-        return [(where, p.strip()) for p in value.split(",") if p.strip()]
-    if not isinstance(value, list):
+        out = [(where, p.strip()) for p in value.split(",") if p.strip()]
+    elif isinstance(value, list):
+        out = []
+        for j, v in enumerate(value):
+            if isinstance(v, str) and v.strip():
+                out.append((where + (j,), v.strip()))
+            else:
+                add(where + (j,), f"must be an id (text), not {_kind(v)}", "write the id, e.g. PAK")
+    else:
         add(where, f"must be a list, not {_kind(value)}", "write e.g. [PAK, AFG]")
         return []
-    out = []
-    for j, v in enumerate(value):
-        if isinstance(v, str) and v.strip():
-            out.append((where + (j,), v.strip()))
-        else:
-            add(where + (j,), f"must be an id (text), not {_kind(v)}", "write the id, e.g. PAK")
+    if required and not out and not (isinstance(value, list) and value):
+        # NOTE: an empty list would give a deck a title slide comparing nothing
+        add(where, "is empty", "give 1 to 6 ids, e.g. [PAK, AFG], or remove the comparison")
     return out
 
 

@@ -7,7 +7,7 @@ from typing import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.layout import FOOT_SIZE, LABEL_SIZE, PANEL_TITLE_SIZE, chart_text, fit, wrap_px
+from components.layout import FOOT_SIZE, LABEL_SIZE, PANEL_TITLE_SIZE, chart_text, fit, shorten_name, wrap_px
 from components.theme import MUTED, TEMPLATE_NAME, comparison_colours
 from forcedata.display import (
     NOT_REPORTED, describe_family, format_date, qualifier_legend, qualifier_text, scope_line, source_label,
@@ -273,7 +273,10 @@ def fig_coverage(years: pd.DataFrame, *, names: Mapping[str, str], families: Map
     z = years.reindex(index=list(names), columns=list(families))
     text = z.map(lambda y: "" if pd.isna(y) else str(int(y)))
     fig = go.Figure(go.Heatmap(
-        z=z.values, x=list(families.values()), y=list(names.values()), text=text.values,
+        # NOTE: names and family labels come from data files: inert, like every chart's text, and
+        # cut to a length that leaves the grid its room
+        z=z.values, x=[shorten_name(chart_text(f), 30) for f in families.values()],
+        y=[shorten_name(chart_text(n)) for n in names.values()], text=text.values,
         texttemplate="%{text}", colorscale="Blues", zmin=2015, zmax=max(2026, float(z.max().max() or 2026)),
         hovertemplate="%{y} · %{x}: newest figure %{text}<extra></extra>", xgap=2, ygap=2,
         colorbar=dict(title="newest year"),

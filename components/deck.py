@@ -58,7 +58,8 @@ class ChartSlide:
 
 def build_deck(ds: Dataset, comparisons: Iterable[Comparison], *, title: str = "",
                base_url: str = "", today: dt.date | None = None,
-               render: Render | None = None, progress: Progress | None = None) -> bytes:
+               render: Render | None = None, progress: Progress | None = None,
+               plans: list[tuple[Comparison, list[ChartSlide]]] | None = None) -> bytes:
     """The slide deck for one or more comparisons, as .pptx bytes.
 
     Args:
@@ -70,6 +71,8 @@ def build_deck(ds: Dataset, comparisons: Iterable[Comparison], *, title: str = "
         render: figure -> PNG bytes (default: kaleido at the 16:9 preset, 3840x2160; one
             kaleido server serves the whole deck).
         progress: called as ``progress(done, total, label)`` after each chart slide.
+        plans: ``plan_charts`` of each comparison, when the caller planned them already (the
+            command line, which shows its planning as progress too).
 
     Returns:
         A 16:9 deck: title slide(s), one slide per family shown (chart image with alt text,
@@ -78,7 +81,7 @@ def build_deck(ds: Dataset, comparisons: Iterable[Comparison], *, title: str = "
     """
     render = render or (lambda fig: export_image(fig, "png", "16:9"))
     today = today or dt.date.today()
-    plans = [(c, plan_charts(ds, c)) for c in comparisons]
+    plans = plans if plans is not None else [(c, plan_charts(ds, c)) for c in comparisons]
     total = sum(len(charts) for _, charts in plans)
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H

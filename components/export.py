@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 
 from components.layout import layout_for_export
 from forcedata.cli import EXPORT_COLUMNS
+from forcedata.outputs import OutputError, check_folder, check_target, run_quietly, write_file
 
 # preset -> (width, height, scale): 16:9 gives a 3840x2160 PNG, 4:3 a 3200x2400 PNG.
 PRESETS = {"16:9": (1920, 1080, 2), "4:3": (1600, 1200, 2)}
@@ -132,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m components.export",
         description="Write compare-page charts as slide-ready PNG or SVG files (same builder as the page), "
                     "or whole comparisons as a PPTX slide deck. Many charts are drawn in one process, "
-                    "with one image renderer, and a progress bar.")
+                    "with one image renderer, and a progress bar on a terminal.")
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--entities", action="append",
                       help="1 to 6 comma-separated ids, e.g. PAK,AFG; repeat for more comparisons")
@@ -140,25 +141,31 @@ def build_parser() -> argparse.ArgumentParser:
                                       "--format png/svg every chart of it")
     parser.add_argument("--family", help="force family ids, comma-separated (e.g. personnel,air), or 'all' "
                                          "(PPTX default: every family with a figure)")
-    parser.add_argument("--format", choices=CLI_FORMATS, default=None, help="png (default), svg or pptx")
+    parser.add_argument("--format", choices=CLI_FORMATS, default=None,
+                        help="png, svg or pptx (default: from --out's extension, else png, or pptx for --brief)")
     parser.add_argument("--preset", choices=list(PRESETS), default="16:9")
     parser.add_argument("--basis", choices=["best", "one"], default="best",
                         help="best: the best available figure per entity (default); one: one source for all, "
                              "each measure from the one source edition that covers most of the comparison")
     parser.add_argument("--title", default="", help="PPTX: the deck's title")
     parser.add_argument("--base-url", default="", help="PPTX: the dashboard's address, for the permalinks")
-    parser.add_argument("--out", help="the file to write, for one chart or one deck "
-                                      "(default: e.g. pak-vs-afg_personnel_2025.png)")
+    parser.add_argument("--out", help="the file to write, for one chart or one deck; its extension must match "
+                                      "the format (default: e.g. pak-vs-afg_personnel_2025.png)")
     parser.add_argument("--out-dir", default=".", help="PNG/SVG: the folder for the files (default: here); "
                                                        "each is named e.g. pak-vs-afg_personnel_2025.png")
+    parser.add_argument("--mkdir", action="store_true", help="create the folder of --out or --out-dir if missing")
     return parser
 
 
 def progress_bar(stream=None, width: int = 30):
-    """A text progress bar on ``stream`` (default: standard error): ``[#########.....] 3/5 Air forces: ...``."""
+    """A text progress bar on ``stream`` (default: standard error): ``[#########.....] 3/5 Air forces: ...``,
+    redrawn at every step on a terminal; elsewhere (a log, a pipe) only its final state is written."""
     stream = stream or sys.stderr
+    live = getattr(stream, "isatty", lambda: False)()
 
     def show(done: int, total: int, label: str) -> None:
+        if not live and done < total:
+            return
         filled = width * done // max(total, 1)
         stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label[:60]:<60}")
         if done >= total:
@@ -167,15 +174,63 @@ def progress_bar(stream=None, width: int = 30):
     return show
 
 
+def output_format(out: str | None, given: str | None, default: str) -> str:
+    """The format to write: ``--format``, else the one ``--out``'s extension names, else ``default``.
+
+    Raises:
+        OutputError: ``--out`` has an extension that is not ``--format``'s, or that names no
+            format, or none at all (a device such as /dev/stdout needs none).
+    """
+    if out is None:
+        return given or default
+    path = Path(out)
+    ext = path.suffix.lower().lstrip(".")
+    if not ext and path.exists() and not path.is_file():
+        return given or default  # NOTE: /dev/stdout, a named pipe: no name to match (a folder is refused later)
+    if given:
+        if ext != given:
+            what = f"its extension .{ext}" if ext else "it has no extension, which"
+            raise OutputError(path, f"{what} does not match --format {given}",
+                              f"name it {path.with_suffix('.' + given).name}, or leave out --format to take "
+                              "the format from the name")
+        return given
+    if ext not in CLI_FORMATS:
+        what = f"its extension .{ext} names no format" if ext else "it has no extension"
+        raise OutputError(path, what, "end the name in .png, .svg or .pptx, or give --format")
+    return ext
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The command line (``python -m components.export --help``): everything is checked first (the
+    arguments, the brief as a whole, then where the files go), then drawn, with progress on a
+    terminal; files are written whole through ``forcedata.outputs`` (an error is one line, exit 2)."""
+    try:
+        return _main(argv)
+    except OutputError as err:
+        print(err, file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str] | None) -> int:
     from components.deck import Comparison
     from forcedata.frame import default_values
     from forcedata.load import load_dataset
 
     parser = build_parser()
     args = parser.parse_args(argv)
-    fmt = args.format or ("pptx" if args.brief else "png")
+    fmt = output_format(args.out, args.format, "pptx" if args.brief else "png")
+    if not args.mkdir:  # NOTE: a place that cannot be written is said at once; with --mkdir, once all is checked
+        if args.out:
+            check_target(args.out)
+        elif fmt != "pptx":
+            check_folder(args.out_dir)
     ds = load_dataset()
+    if ds.unusable:
+        for problem in ds.unusable:
+            print(problem, file=sys.stderr)
+        print("the data cannot be used (no value can be checked without the registry and the catalogue): "
+              "nothing drawn", file=sys.stderr)
+        return 2
     valid_families = ", ".join(f.id for f in sorted(ds.families.values(), key=lambda f: f.order))
     families = [f.strip() for f in (args.family or "").split(",") if f.strip()]
     if families == ["all"]:
@@ -211,6 +266,9 @@ def _entity_ids(parser: argparse.ArgumentParser, text: str, ds) -> list[str]:
     by_key = {k.lower(): k for k in ds.entities}
     wanted = [p.strip() for p in text.split(",") if p.strip()]
     valid_ids = ", ".join(sorted(ds.entities))
+    if broken := [p for p in wanted if p.lower() in {b.lower() for b in ds.broken_ids}]:
+        parser.error(f"the data file of {', '.join(broken)} has errors (see the warnings above): fix it first "
+                     "(python -m forcedata validate)")
     if unknown := [p for p in wanted if p.lower() not in by_key]:
         parser.error(f"unknown entity id(s): {', '.join(unknown)}. Valid ids: {valid_ids}")
     ids = list(dict.fromkeys(by_key[p.lower()] for p in wanted))
@@ -219,15 +277,32 @@ def _entity_ids(parser: argparse.ArgumentParser, text: str, ds) -> list[str]:
     return ids
 
 
+def plan_all(ds, comparisons: list) -> list[tuple]:
+    """``plan_charts`` of every comparison; for several, a progress bar while they are planned
+    (a brief of 500 comparisons takes a minute before the first chart is drawn)."""
+    from components.deck import comparison_title, plan_charts
+
+    show = progress_bar() if len(comparisons) > 1 else None
+    plans = []
+    for done, comparison in enumerate(comparisons, start=1):
+        plans.append((comparison, plan_charts(ds, comparison)))
+        if show:
+            show(done, len(comparisons), "planned: " + comparison_title(ds, comparison).removeprefix(
+                "Military balance: "))
+    return plans
+
+
 def _write_images(parser: argparse.ArgumentParser, args: argparse.Namespace, ds, comparisons: list,
                   fmt: str) -> int:
     """Every chart of ``comparisons`` as a PNG/SVG file, in this one process (one kaleido server
     for all of them), with a progress bar; a family without figures is skipped and said."""
-    from components.deck import plan_charts
-
+    # NOTE: where the files go is checked (and made, with --mkdir) once everything else is
+    if args.out:
+        check_target(args.out, mkdir=args.mkdir)
+    else:
+        check_folder(args.out_dir, mkdir=args.mkdir)
     charts = []
-    for comparison in comparisons:
-        planned = plan_charts(ds, comparison)
+    for comparison, planned in plan_all(ds, comparisons):
         drawn = {c.family for c in planned}
         for family in comparison.families or ():
             if family not in drawn:
@@ -240,15 +315,13 @@ def _write_images(parser: argparse.ArgumentParser, args: argparse.Namespace, ds,
     if args.out and len(charts) > 1:
         parser.error(f"--out names one file, but {len(charts)} charts are asked for: use --out-dir")
     out_dir = Path(args.out_dir)
-    if not args.out:
-        out_dir.mkdir(parents=True, exist_ok=True)
     show = progress_bar() if len(charts) > 1 else None
     for done, (comparison, chart) in enumerate(charts):
         if show:
             show(done, len(charts), chart.title)
         out = Path(args.out) if args.out else out_dir / export_filename(
             comparison.entities, chart.family, chart_year(chart.rows), fmt)
-        out.write_bytes(export_image(chart.fig, fmt, args.preset))
+        write_file(out, export_image(chart.fig, fmt, args.preset), mkdir=args.mkdir)
         if not show:
             print(f"wrote {out}", file=sys.stderr)
     if show:
@@ -258,7 +331,8 @@ def _write_images(parser: argparse.ArgumentParser, args: argparse.Namespace, ds,
 
 
 def _read_brief(path: str, ds) -> tuple[str, list | None]:
-    """(title, comparisons) of a brief file; ("", None) after printing its problems."""
+    """(title, comparisons) of a brief file, checked whole; ("", None) after printing every
+    problem in it."""
     from components.brief import BriefError, load_brief
 
     try:
@@ -268,26 +342,24 @@ def _read_brief(path: str, ds) -> tuple[str, list | None]:
             print(problem, file=sys.stderr)
         print(f"{len(err.problems)} problem(s) in the brief: nothing written", file=sys.stderr)
         return "", None
-    except OSError as err:
-        print(f"{path}: cannot read the brief ({err.strerror})", file=sys.stderr)
-        return "", None
     return brief.title, brief.comparisons
 
 
 def _write_deck(args: argparse.Namespace, ds, comparisons: list, *, default_out: str, title: str = "") -> int:
-    from components.deck import build_deck, plan_charts
+    from components.deck import build_deck
 
-    if not any(plan_charts(ds, c) for c in comparisons):
+    out = args.out or default_out
+    check_target(out, mkdir=args.mkdir)
+    plans = plan_all(ds, comparisons)
+    if not any(charts for _, charts in plans):
         print("no figures reported for the selection: nothing to draw", file=sys.stderr)
         return 1
     data = build_deck(ds, comparisons, title=title or args.title, base_url=args.base_url,
-                      progress=progress_bar())
-    out = args.out or default_out
-    with open(out, "wb") as fh:
-        fh.write(data)
+                      progress=progress_bar(), plans=plans)
+    write_file(out, data, mkdir=args.mkdir)
     print(f"wrote {out}", file=sys.stderr)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_quietly(main))

@@ -23,6 +23,11 @@ TITLE_SIZE, SUBTITLE_SIZE, PANEL_TITLE_SIZE, FOOT_SIZE = 28, 17, 19, 14
 NAME_SIZE, LABEL_SIZE = 18, 17
 LINE = 1.3              # line height, in font sizes
 MAX_BAR = 56            # thickest bar, px
+# NOTE: the text blocks never take the plot's room: beyond these many lines a block is cut, its
+# last line ending in "…" (a title or footnote from data can be any length)
+MAX_TITLE_LINES, MAX_SUBTITLE_LINES, MAX_FOOT_LINES = 3, 4, 12
+MAX_NAME_CHARS = 40     # an entity name longer than this is cut on the axis, with "…" (the longest now: 40)
+MORE = "…"
 
 
 def chart_text(text: object) -> str:
@@ -56,9 +61,17 @@ def fit(spec: dict, width: int | None, height: int | None) -> None:
     n, names = meta["panels"], meta["names"]
     canvas = width or SCREEN_WIDTH
     wrap_width = canvas - 2 * EDGE - 20
-    title = [chart_text(t) for t in wrap_px(meta["title"], TITLE_SIZE, wrap_width, bold=True)]
-    subtitle = [chart_text(t) for t in wrap_px(meta["subtitle"], SUBTITLE_SIZE, wrap_width)] if meta["subtitle"] else []
-    footer = [chart_text(part) for line in meta["footer"] for part in wrap_px(line, FOOT_SIZE, wrap_width)]
+    title = [chart_text(t) for t in at_most(wrap_px(meta["title"], TITLE_SIZE, wrap_width, bold=True),
+                                            MAX_TITLE_LINES, TITLE_SIZE, wrap_width, bold=True)]
+    subtitle = ([chart_text(t) for t in at_most(wrap_px(meta["subtitle"], SUBTITLE_SIZE, wrap_width),
+                                                MAX_SUBTITLE_LINES, SUBTITLE_SIZE, wrap_width)]
+                if meta["subtitle"] else [])
+    # NOTE: the last paragraph (access date and data version) is always kept whole
+    *notes, stamp = [wrap_px(line, FOOT_SIZE, wrap_width) for line in meta["footer"]] or [[]]
+    stamp = stamp[:MAX_FOOT_LINES // 2]
+    footer = [chart_text(t) for t in at_most([part for lines in notes for part in lines],
+                                             MAX_FOOT_LINES - len(stamp), FOOT_SIZE, wrap_width) + stamp]
+    shown_names = [shorten_name(name) for name in names]
     # NOTE: plotly sets a multi-line title's first baseline at the anchor itself (a one-line
     # title gets 0.7 em below it), so a wrapped title is pushed down by that much.
     title_pad = EDGE + (0.7 * TITLE_SIZE if len(title) > 1 else 0)
@@ -76,7 +89,7 @@ def fit(spec: dict, width: int | None, height: int | None) -> None:
     label_size = int(max(11, min(LABEL_SIZE, pitch * 0.66)))
     # NOTE: an estimate of the widest name: the left margin is at least that, and automargin
     # only ever widens it, so the footnote shifted back by this much never leaves the image.
-    left = EDGE + 12 + int(max((text_px(name, name_size) for name in names), default=0))
+    left = EDGE + 12 + int(max((text_px(name, name_size) for name in shown_names), default=0))
     for k in range(n):
         hi = 1 - k * (panel + gap) / plot
         axis = layout.setdefault(f"yaxis{k + 1 if k else ''}", {})
@@ -87,6 +100,8 @@ def fit(spec: dict, width: int | None, height: int | None) -> None:
     for key, axis in layout.items():
         if key.startswith("yaxis"):
             axis.setdefault("tickfont", {})["size"] = name_size
+            if shown_names != names:  # NOTE: the bars keep the full name (hover, categories); the axis a short one
+                axis.update(tickmode="array", tickvals=names, ticktext=shown_names)
     # NOTE: a bar is never thicker than MAX_BAR px: two entities on a slide get white space
     # between their bars, not slabs.
     layout["bargap"] = max(0.3, 1 - MAX_BAR / pitch)
@@ -114,6 +129,30 @@ def fit(spec: dict, width: int | None, height: int | None) -> None:
     else:
         layout.pop("width", None)
     layout["margin"] = dict(l=left, r=EDGE + 20, t=int(top), b=int(bottom), autoexpand=True)
+
+
+def at_most(lines: list[str], count: int, size: float, width: float, bold: bool = False) -> list[str]:
+    """``lines`` cut to ``count`` lines, the last one then ending in "…" within ``width`` pixels."""
+    if len(lines) <= count:
+        return lines
+    words = lines[count - 1].split()
+    while words and text_px(" ".join(words) + " " + MORE, size, bold) > width:
+        words.pop()
+    return lines[: count - 1] + [" ".join([*words, MORE])]
+
+
+def shorten_name(name: str, limit: int = MAX_NAME_CHARS) -> str:
+    """An entity name (already escaped by ``chart_text``) cut to at most ``limit`` characters with
+    "…", at a word's end where one is near, never inside an escape such as ``&amp;``."""
+    if len(name) <= limit:
+        return name
+    cut = name[: limit - 1]
+    if " " in cut[-12:]:  # NOTE: at a word's end when one is near
+        cut = cut[: cut.rfind(" ")]
+    amp = cut.rfind("&")
+    if amp >= 0 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut.rstrip() + MORE
 
 
 # Approximate advance widths of DejaVu Sans (the template's first font), in ems; rounded up so

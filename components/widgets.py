@@ -60,8 +60,23 @@ def render_url_note(param: str, bad: list[str], *, what: str = "id", hint: str =
     st.warning(text + (f" {hint}" if hint else ""), icon=":material/warning:")
 
 
+def stop_if_unusable(ds: Dataset) -> None:
+    """When the registry or the catalogue cannot be used (so no value could be checked and none
+    is loaded): the message, naming the files relative to the data folder, and the page stops."""
+    if not ds.unusable:
+        return
+    files = ", ".join(sorted({plain(p.file) for p in ds.unusable}))
+    st.error(f"The data cannot be shown: {files} cannot be used, and every figure is checked against it. "
+             "Fix the problems below (`python -m forcedata validate` lists them) and reload the page.",
+             icon=":material/error:")
+    st.code("\n".join(str(p) for p in ds.unusable), language=None, wrap_lines=True)
+    st.stop()
+
+
 def render_problems_banner(ds: Dataset) -> None:
-    """A clear banner naming the bad files and their errors; the rest of the data is served."""
+    """A clear banner naming the bad files and their errors; the rest of the data is served
+    (or, when the registry or the catalogue is unusable, the message and nothing else)."""
+    stop_if_unusable(ds)
     if not ds.problems:
         return
     files = ", ".join(map(plain, ds.bad_files))
@@ -84,6 +99,10 @@ def entity_picker(ds: Dataset, *, key: str, param: str = "c", default: list[str]
         render_url_note(param, [u for u in unknown if u.upper() not in broken], what="unknown id",
                         hint="Known ids are ISO 3166-1 alpha-3 codes such as PAK or AFG; see the "
                              "Sources page for the full list.")
+        if dropped := from_url[MAX_ENTITIES:]:
+            st.warning(f"The link names {len(from_url)} countries or actors; a comparison shows at most "
+                       f"{MAX_ENTITIES}, so {shorten([names[e] for e in dropped])} "
+                       f"{'was' if len(dropped) == 1 else 'were'} left out.", icon=":material/warning:")
         st.session_state[key] = (from_url or [d for d in default if d in names])[:MAX_ENTITIES]
     selected = st.multiselect(
         "Countries and actors to compare", options=list(names), format_func=names.get,
@@ -124,6 +143,7 @@ def render_headline(cards: Sequence[cached.HeadlineCard], names: dict[str, str])
     ids = list(names)
     for col, card in zip(st.columns(len(cards)), cards):
         with col.container(border=True):
+            # NOTE: help= is rendered as Markdown too: the definition comes from metrics.yaml
             st.caption(f"{plain(card.label)} ({plain(card.unit)})", help=plain(card.definition))
             st.markdown(" vs ".join(f"**{plain(p)}**" for p in card.parts))
             if card.unlike:

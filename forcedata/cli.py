@@ -10,7 +10,8 @@ from pathlib import Path
 
 from forcedata.commands import add_data_commands
 from forcedata.groups import GroupsFile, load_groups
-from forcedata.load import PROJECT_ROOT, data_dir_from_env, entity_files, load_dataset
+from forcedata.load import PROJECT_ROOT, data_dir_from_env, entity_files, load_dataset, shown_path
+from forcedata.outputs import OutputError, check_folder, write_text
 from forcedata.schema import Entity, MetricCatalogue, SourceRegistry
 
 SCHEMAS = {"entity": Entity, "sources": SourceRegistry, "metrics": MetricCatalogue, "groups": GroupsFile}
@@ -60,7 +61,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     ds = load_dataset(data_dir, paths)
     # NOTE: groups name entity files, so they are checked only when every file is (no paths).
     groups, group_problems = ({}, []) if paths else load_groups(
-        data_dir / "groups.yaml", entities=[p.stem for p in entity_files(data_dir)], sources=ds.sources)
+        data_dir / "groups.yaml", entities=[p.stem for p in entity_files(data_dir)], sources=ds.sources,
+        shown=shown_path(data_dir / "groups.yaml", data_dir))
     problems = [*ds.problems, *group_problems]
     for problem in problems:
         print(problem)
@@ -92,11 +94,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = check_folder(args.out, mkdir=args.mkdir)
     for name, model in SCHEMAS.items():
         path = out / f"{name}.schema.json"
-        path.write_text(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_text(path, json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
         print(f"wrote {path}", file=sys.stderr)
     return 0
 
@@ -142,7 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_coverage)
 
     p = sub.add_parser("schema", help="write JSON Schema files for editors")
-    p.add_argument("--out", default=PROJECT_ROOT / "schema")
+    p.add_argument("--out", default=PROJECT_ROOT / "schema", help="the folder to write them in (default: schema/)")
+    p.add_argument("--mkdir", action="store_true", help="create the folder if it does not exist")
     p.set_defaults(func=cmd_schema)
 
     add_data_commands(sub)  # import, diff, new: forcedata/commands.py
@@ -150,5 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every file written goes through ``forcedata.outputs`` (its errors are
+    one line and exit 2; ``python -m forcedata`` also ends quietly on a closed pipe)."""
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except OutputError as err:
+        print(err, file=sys.stderr)
+        return 2

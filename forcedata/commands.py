@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from forcedata.load import DEFAULT_DATA_DIR, load_dataset
+from forcedata.outputs import check_folder, write_text
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -79,7 +80,7 @@ def cmd_new(args: argparse.Namespace) -> int:
               "(PAK) or x- and lower-case words for a non-state actor (x-hamas)", file=sys.stderr)
         return 2
     path = Path(args.data_dir) / "forces" / f"{args.entity_id}.yaml"
-    if path.exists():
+    if path.exists() or path.is_symlink():
         print(f"{path} already exists; not overwriting it", file=sys.stderr)
         return 2
     name = args.name
@@ -90,8 +91,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         except KeyError:
             print(f"no known name for '{args.entity_id}': give one with --name", file=sys.stderr)
             return 2
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(new_entity_text(args.entity_id, name, args.kind, empty_sections=True), encoding="utf-8")
+    # NOTE: forces/ is part of a data folder, so it is created; the data folder itself must exist
+    check_folder(args.data_dir)
+    write_text(path, new_entity_text(args.entity_id, name, args.kind, empty_sections=True), mkdir=True,
+               overwrite=False)
     print(f"wrote {path}", file=sys.stderr)
     return 0
 

@@ -4,18 +4,21 @@ always say how complete they are."""
 from __future__ import annotations
 
 import math
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Iterable, Literal
+from typing import Annotated, Any, Iterable, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from forcedata.display import format_date, format_number, source_label
-from forcedata.problems import Problem, display_path, format_path
+from forcedata.load import Collector, shown_path
+from forcedata.problems import Problem, brief
+from forcedata.schema import Label, Text, Title, check_date_text
 from forcedata.yamlio import YamlFileError, line_of, load_yaml
 
-DateText = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
 GroupKind = Literal["alliance", "organisation", "dialogue", "region"]
 KIND_WORDS = {
     "alliance": "alliance (mutual-defence treaty)", "organisation": "organisation (no common defence)",
@@ -23,10 +26,6 @@ KIND_WORDS = {
 }
 LOWER_BOUNDS = {"more_than", "at_least"}
 APPROXIMATE = {"about", "estimate"}
-
-
-def _year_text(value: object) -> object:
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 class _Strict(BaseModel):
@@ -37,23 +36,23 @@ class Membership(_Strict):
     """One member of a group, with the date it joined (or was listed) and where that is said."""
 
     id: str
-    date: DateText
+    date: str = Field(description="YYYY, YYYY-MM or YYYY-MM-DD: a real date between 1816 and next year.")
     source: str | None = None
-    note: str | None = None
+    note: Text | None = None
 
-    _date = field_validator("date", mode="before")(_year_text)
+    _date = field_validator("date", mode="before")(lambda v: check_date_text(v, what="date"))
 
 
 class Group(_Strict):
     """An alliance, organisation, dialogue or statistical region."""
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-    name: str
-    full_name: str
+    name: Label
+    full_name: Title
     kind: GroupKind
     source: str
     date_means: Literal["joined", "listed"]
-    note: str | None = None
+    note: Text | None = None
     members: list[Membership]
 
     def member_ids(self) -> list[str]:
@@ -69,84 +68,119 @@ class GroupsFile(_Strict):
     groups: list[Group]
 
 
-def load_groups(path: Path, *, entities: Iterable[str], sources: Iterable[str]
-                ) -> tuple[dict[str, Group], list[Problem]]:
-    """Read and check ``groups.yaml``: every problem as FILE:LINE: path: message — fix.
+GROUP_FIELDS = "see the header of data/groups.yaml for the fields"
+
+
+def load_groups(path: Path, *, entities: Iterable[str], sources: Mapping[str, Any] | Iterable[str],
+                shown: str | None = None) -> tuple[dict[str, Group], list[Problem]]:
+    """Read and check ``groups.yaml`` in one pass: every problem as FILE:LINE: path: message —
+    fix, never an exception, whatever the file holds.
+
+    Refused, each at its line: a file that is not a regular YAML mapping, wrong types, unknown
+    fields, impossible dates, unknown or secondary sources (a membership list is the
+    organisation's own page), unknown or repeated members, a group with no members, and a group
+    id that is also an entity id (a link or a picker could not tell them apart).
 
     Args:
-        path: the groups file (a missing file is no groups and no problem).
+        path: the groups file (a missing file is no groups and no problem; a folder or a link
+            in its place is a problem).
         entities: the ids of the entity files members must name.
-        sources: the registry ids a group's or member's ``source`` must name.
+        sources: the registry (id -> Source), or just its ids.
+        shown: how to name the file in messages (default: relative to the working directory,
+            or else to the data folder: never a server path).
 
     Returns:
-        The valid groups by id (a broken group is left out) and the problems found.
+        The valid groups by id (a broken group is left out) and the problems found, by line.
     """
-    if not path.is_file():
+    if not os.path.lexists(path):
         return {}, []
+    shown = shown or shown_path(path, path.parent)
     try:
-        data, index = load_yaml(path)
+        data, index = load_yaml(path, shown)
     except YamlFileError as err:
-        return {}, [err.problem]
-    shown = display_path(path)
-    problems: list[Problem] = []
-
-    def add(where: tuple, message: str, fix: str = "") -> None:
-        problems.append(Problem(shown, line_of(index, where), format_path(where), message, fix))
-
+        return {}, list(err.problems)
+    col = Collector(shown, index)
     raw_groups = data.get("groups") if isinstance(data, dict) else None
-    if not isinstance(raw_groups, list):
-        add(("groups",), "expected a list under 'groups:'", "each group starts with '- id: ...'")
-        return {}, problems
+    if not isinstance(data, dict):
+        col.add((), "expected a mapping with 'groups:'", "start the file with 'groups:' and list the groups under it")
+        return {}, col.problems
     for key in data:
         if key != "groups":
-            add((key,), "unknown field", "expected only 'groups:'")
-    known_entities, known_sources = set(entities), set(sources)
+            col.add((key,), "unknown field", "expected only 'groups:'")
+    if not isinstance(raw_groups, list):
+        col.add(("groups",), "expected a list under 'groups:'", "each group starts with '- id: ...'")
+        return {}, col.problems
+    entity_ids = {e.lower(): e for e in entities}
+    kinds = ({k: getattr(v, "kind", None) for k, v in sources.items()} if isinstance(sources, Mapping)
+             else dict.fromkeys(sources))
     groups: dict[str, Group] = {}
+    first: dict[str, int] = {}
     for i, raw in enumerate(raw_groups):
         where = ("groups", i)
+        if not isinstance(raw, dict):
+            col.add(where, f"expected a group's fields (id:, name:, members:, ...), got {brief(raw)}", GROUP_FIELDS)
+            continue
         # NOTE: references are checked on the raw entry too, so one broken field does not hide
         # the other problems of the same group.
-        ok = _check_references(raw, where, add, known_entities, known_sources)
-        try:
-            group = Group.model_validate(raw)
-        except ValidationError as err:
-            for e in err.errors():
-                add(where + tuple(e["loc"]), e["msg"].removeprefix("Value error, "),
-                    "see the header of data/groups.yaml for the fields")
+        ok = _check_references(raw, where, col, entity_ids, kinds)
+        group = col.validate(Group, raw, where)
+        if group is None:
             continue
-        if group.id in groups:
-            add(where + ("id",), f"duplicate group id '{group.id}'", "give it a new id or merge the two")
-            ok = False
+        if group.id in first:
+            col.add(where + ("id",), f"duplicate group id '{group.id}' (first at line {first[group.id]})",
+                    "give it a new id or merge the two")
+            continue
+        first[group.id] = line_of(index, where)
         if ok:
             groups[group.id] = group
-    return groups, sorted(problems, key=lambda p: p.line)
+    return groups, sorted(col.problems, key=lambda p: p.line)
 
 
-def _check_references(raw: object, where: tuple, add, entities: set[str], sources: set[str]) -> bool:
-    """Sources and member ids that resolve, members listed once; False on any problem."""
-    if not isinstance(raw, dict):
-        return False
+def _check_references(raw: dict, where: tuple, col, entities: dict[str, str], kinds: dict[str, str | None]) -> bool:
+    """The group's id against the entity ids, its sources, and its members (known, listed once,
+    at least one); False on any problem. Wrong types are left to the model's messages."""
     ok = True
-    if isinstance(raw.get("source"), str) and raw["source"] not in sources:
-        add(where + ("source",), f"unknown source '{raw['source']}'", "add it to data/sources.yaml or fix the id")
+    group_id = raw.get("id")
+    if isinstance(group_id, str) and group_id.lower() in entities:
+        col.add(where + ("id",), f"group id {brief(group_id)} is also the id of an entity "
+                f"(forces/{entities[group_id.lower()]}.yaml): a link or a picker could not tell them apart",
+                "give the group another id")
         ok = False
+
+    def check_source(at: tuple, ref: object) -> bool:
+        if not isinstance(ref, str):
+            return True  # NOTE: a source that is not text is the model's error, reported there
+        if ref not in kinds:
+            col.add(at, f"unknown source {brief(ref)}", "add it to data/sources.yaml or fix the id")
+            return False
+        if kinds[ref] == "secondary":
+            col.add(at, f"{brief(ref)} is a report quoting others (kind: secondary)",
+                    "cite the organisation's own membership page (a primary source, tier official)")
+            return False
+        return True
+
+    ok = check_source(where + ("source",), raw.get("source")) and ok
+    members = raw.get("members")
+    if isinstance(members, list) and not members:
+        col.add(where + ("members",), "a group with no members", "list its members, or remove the group")
+        return False
     seen: set[str] = set()
-    for j, member in enumerate(raw.get("members") or []):
+    for j, member in enumerate(members if isinstance(members, list) else []):
         at = where + ("members", j)
         if not isinstance(member, dict):
             continue
-        member_id, source = member.get("id"), member.get("source")
-        if isinstance(member_id, str) and member_id not in entities:
-            add(at + ("id",), f"unknown entity '{member_id}'",
-                f"create data/forces/{member_id}.yaml (python -m forcedata new {member_id}) or fix the id")
-            ok = False
-        if member_id in seen:
-            add(at + ("id",), f"'{member_id}' is listed twice in '{raw.get('id')}'", "remove one of the two")
-            ok = False
-        seen.add(member_id)
-        if isinstance(source, str) and source not in sources:
-            add(at + ("source",), f"unknown source '{source}'", "add it to data/sources.yaml or fix the id")
-            ok = False
+        member_id = member.get("id")
+        if isinstance(member_id, str):
+            if member_id not in entities.values():
+                col.add(at + ("id",), f"unknown entity {brief(member_id)}",
+                        f"create data/forces/{member_id}.yaml (python -m forcedata new {member_id}) or fix the id")
+                ok = False
+            elif member_id in seen:
+                col.add(at + ("id",), f"{brief(member_id)} is listed twice in {brief(group_id)}",
+                        "remove one of the two")
+                ok = False
+            seen.add(member_id)
+        ok = check_source(at + ("source",), member.get("source")) and ok
     return ok
 
 

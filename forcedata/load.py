@@ -69,13 +69,21 @@ class Dataset:
         return sorted({p.file for p in self.problems})
 
     @property
+    def unusable(self) -> list[Problem]:
+        """Why nothing can be served, when the registry or the catalogue cannot be used (no value
+        can be checked without them, so none is loaded): their problems; [] when the data loads."""
+        if self.sources and self.metrics:
+            return []
+        return [p for p in self.problems if Path(p.file).name in ("sources.yaml", "metrics.yaml")]
+
+    @property
     def broken_ids(self) -> set[str]:
         """Ids whose entity file exists but could not be loaded at all (see ``problems``)."""
         return {Path(f).stem for f in self.bad_files
                 if Path(f).parent.name == "forces" and Path(f).stem not in self.entities}
 
 
-class _Collector:
+class Collector:
     """Collects problems for one file, turning pydantic errors into located messages."""
 
     def __init__(self, file: str, index: LineIndex):
@@ -135,17 +143,30 @@ class _Collector:
             self.add(loc, f"{brief(given)} is not a finite number", "write the figure itself")
         elif kind == "greater_than_equal":
             self.add(loc, f"must not be negative (got {given!r})", "fix the sign")
+        elif kind == "string_too_long":
+            self.add(loc, f"is {len(given):,} characters long; at most {err['ctx']['max_length']:,}",
+                     "shorten it (a longer explanation belongs in a note)")
+        elif kind == "string_too_short":
+            self.add(loc, "is empty", "write the text, or leave the field out if it is optional")
         elif kind == "string_pattern_mismatch":
             self.add(loc, f"{brief(err['input'])} is not in the expected form ({err['ctx']['pattern']})",
                      "see the file header for the expected form")
+        elif kind == "list_type":
+            self.add(loc, f"expected a list, got {brief(given)}", "write one entry per line, each starting with '- '")
         elif kind in ("model_type", "dict_type"):
-            what = "a value's fields (value:, as_of:, source:)" if kind == "model_type" else "a mapping"
+            what = (_FIELDS_OF.get(err.get("ctx", {}).get("class_name"), "a mapping of fields") if kind == "model_type"
+                    else "a mapping")
             self.add(loc, f"expected {what}, got {brief(given)}", "see the file header for the layout")
         elif kind == "value_error":
             # NOTE: schema messages may carry their fix after " — "
             self.add(loc, *msg.removeprefix("Value error, ").split(" — ", 1))
         else:
             self.add(loc, msg)
+
+
+# NOTE: what a mapping of each kind holds, for "expected ..., got 5"
+_FIELDS_OF = {"Value": "a value's fields (value:, as_of:, source:)",
+              "SeriesPoint": "a value's fields (value:, as_of:, source:)", "Membership": "a member's fields (id:, date:)"}
 
 
 def _known_loc(base: tuple, loc: tuple, index: LineIndex) -> tuple:
@@ -164,7 +185,7 @@ def _is_branch(part: object) -> bool:
                                       or part in ("float", "int", "str"))
 
 
-def _read(path: Path, problems: list[Problem], shown: str) -> tuple[Any, _Collector] | None:
+def _read(path: Path, problems: list[Problem], shown: str) -> tuple[Any, Collector] | None:
     try:
         data, index = load_yaml(path, shown)
     except YamlFileError as err:
@@ -173,48 +194,79 @@ def _read(path: Path, problems: list[Problem], shown: str) -> tuple[Any, _Collec
     except OSError as err:
         problems.append(Problem(shown, 1, "", f"cannot read the file: {err.strerror}"))
         return None
-    return data, _Collector(shown, index)
+    return data, Collector(shown, index)
+
+
+@dataclass
+class _Registry:
+    """A registry-like file's valid items by key, and where each item is in the file."""
+
+    items: dict[str, list]
+    col: Collector
+    position: dict[tuple[str, str], int] = field(default_factory=dict)  # (key, item id) -> list index
+    refused: dict[tuple[str, str], int] = field(default_factory=dict)  # (key, id) -> line, of items left out
+
+    def problem(self, key: str, item_id: str, name: str | None, message: str, fix: str = "") -> Problem:
+        """A problem at the line of an item's field (``name``), or of the item itself."""
+        at = (key, self.position[(key, item_id)]) + ((name,) if name else ())
+        return Problem(self.col.file, line_of(self.col.index, at), format_path(at), message, fix)
 
 
 def _load_registry(path: Path, item_models: dict[str, type[BaseModel]],
-                   problems: list[Problem], shown: str, optional: tuple[str, ...] = ()) -> dict[str, list] | None:
+                   problems: list[Problem], shown: str, optional: tuple[str, ...] = ()) -> _Registry | None:
     """Validate a registry-like file (lists of items with ids) item by item: one bad entry
-    loses only itself. None when the file cannot be read at all. A key in ``optional`` may be
-    left out (an empty list)."""
-    out: dict[str, list] = {key: [] for key in item_models}
+    loses only itself. None when the file cannot be used at all: unreadable, not a mapping, or a
+    required list missing (then no value can be checked against it: one error, not one per
+    value). A key in ``optional`` may be left out (an empty list)."""
     read = _read(path, problems, shown)
     if read is None:
         return None
     data, col = read
+    out = _Registry({key: [] for key in item_models}, col)
     if not isinstance(data, dict):
-        data = {}
-        col.add((), f"expected a mapping with {', '.join(item_models)}")
+        col.add((), f"expected a mapping with {', '.join(item_models)}, got {_shape(data)}",
+                f"start the file with '{next(iter(item_models))}:' and list the entries under it")
+        problems.extend(col.problems)
+        return None
     for key in data:
         if key not in item_models:
             col.add((key,), "unknown field", f"expected only {', '.join(item_models)}")
+    usable = True
     for key, model in item_models.items():
         raw_items = data.get(key, [] if key in optional else None)
         if not isinstance(raw_items, list):
-            col.add((key,), f"expected a list under '{key}:'", "each entry starts with '- id: ...'")
+            col.add((key,), f"expected a list under '{key}:', got {_shape(raw_items)}",
+                    "each entry starts with '- id: ...'")
+            usable = usable and key in optional
             continue
         first: dict[str, int] = {}
         for i, raw in enumerate(raw_items):
             item = col.validate(model, raw, (key, i))
             if item is None:
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                    out.refused.setdefault((key, raw["id"]), line_of(col.index, (key, i)))
                 continue
             if item.id in first:
                 col.add((key, i, "id"), f"duplicate id '{item.id}' (first at line {first[item.id]})",
                         "give it a new id or merge the two entries")
                 continue
             first[item.id] = line_of(col.index, (key, i))
-            out[key].append(item)
+            out.position[(key, item.id)] = i
+            out.items[key].append(item)
     problems.extend(col.problems)
-    return out
+    return out if usable else None
+
+
+def _shape(value: Any) -> str:
+    """What a YAML value is, in words: 'a list', 'a number', 'nothing'."""
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
+            float: "a number", type(None): "nothing"}.get(type(value), type(value).__name__)
 
 
 def _load_entity(path: Path, shown: str, sources: dict[str, Source], metrics: dict[str, Metric],
                  bounds: dict[str, float], problems: list[Problem],
-                 scopes: dict[str, Scope] | None = None) -> LoadedEntity | None:
+                 scopes: dict[str, Scope] | None = None, whole: frozenset[str] = frozenset(),
+                 withdrawn: dict[str, str] | None = None) -> LoadedEntity | None:
     read = _read(path, problems, shown)
     if read is None:
         return None
@@ -274,11 +326,20 @@ def _load_entity(path: Path, shown: str, sources: dict[str, Source], metrics: di
                 col.add(where + (name,), f"{shown_x} {unit} is above the plausible maximum of {limit:,.0f} "
                         f"for {metric_id}", "check the number and its unit (data/metrics.yaml lists the maxima)")
                 return False
+            if x is not None and metric_id in whole and not float(x).is_integer():
+                col.add(where + (name,), f"{x:,} {unit} is not a whole number: {metric_id} is a count",
+                        "write the count the source prints (a figure in thousands as the full number); "
+                        "units counted whole are marked whole: true in data/metrics.yaml")
+                return False
         return True
 
     for section, model in (("observations", Value), ("series", Series)):
         for family, metric, items, where in _walk_section(data.get(section), section, col):
             metric_id = f"{family}.{metric}"
+            if metric_id in (withdrawn or {}):
+                col.add(where, f"metric {brief(metric_id)} is left out of the catalogue for a problem of its own "
+                        f"({withdrawn[metric_id]})", "fix the catalogue first; these values load once it is fixed")
+                continue
             if metric_id not in metrics:
                 col.add(where, f"unknown metric {brief(metric_id)}", "add it to data/metrics.yaml or fix the name")
                 continue
@@ -308,7 +369,7 @@ def _load_entity(path: Path, shown: str, sources: dict[str, Source], metrics: di
     return entity
 
 
-def _walk_section(section: Any, name: str, col: _Collector):
+def _walk_section(section: Any, name: str, col: Collector):
     """Yield (family, metric, list of raw values, path) from an observations/series mapping."""
     if section is None:
         return
@@ -496,18 +557,27 @@ def _load_dataset(data_dir: Path, paths: list[Path] | None) -> Dataset:
     catalogue = _load_registry(data_dir / "metrics.yaml",
                                {"families": Family, "units": Unit, "scopes": Scope, "metrics": Metric},
                                problems, catalogue_file, optional=("scopes",))
-    sources = {s.id: s for s in (registry or {"sources": []})["sources"]}
-    catalogue = catalogue or {"families": [], "units": [], "scopes": [], "metrics": []}
-    scopes = {s.id: s for s in catalogue["scopes"]}
-    families = {f.id: f for f in catalogue["families"]}
-    units = {u.id: u for u in catalogue["units"]}
-    metrics = {m.id: m for m in catalogue["metrics"]}
-    for m in list(metrics.values()):
-        problem = _catalogue_problem(m, families, units, metrics)
-        if problem:
-            problems.append(Problem(catalogue_file, 1, f"metrics.{m.id}", *problem))
-            del metrics[m.id]
+    sources = {s.id: s for s in registry.items["sources"]} if registry else {}
+    listed = catalogue.items if catalogue else {"families": [], "units": [], "scopes": [], "metrics": []}
+    scopes = {s.id: s for s in listed["scopes"]}
+    families = {f.id: f for f in listed["families"]}
+    units = {u.id: u for u in listed["units"]}
+    metrics = {m.id: m for m in listed["metrics"]}
+    # NOTE: a metric left out of the catalogue is named as such in the entity files that use it
+    # (with where its problem is), not as an unknown metric
+    withdrawn = {mid: f"{catalogue_file}:{line}" for (key, mid), line in catalogue.refused.items()
+                 if key == "metrics"} if catalogue else {}
+    if catalogue:
+        for metric_id, problem in catalogue_problems(catalogue, families, units, metrics):
+            problems.append(problem)
+            del metrics[metric_id]
+            withdrawn[metric_id] = f"{problem.file}:{problem.line}"
+    for listing, key, what in ((registry, "sources", sources), (catalogue, "metrics", metrics)):
+        if listing is not None and not what and not any(p.file == listing.col.file for p in problems):
+            problems.append(Problem(listing.col.file, line_of(listing.col.index, (key,)), key,
+                                    f"lists no {key}", f"add the {key} the entity files cite"))
     bounds = {m.id: min(units[m.unit].max, m.max or float("inf")) for m in metrics.values()}
+    whole = frozenset(m.id for m in metrics.values() if units[m.unit].whole)
     files = paths if paths is not None else entity_files(data_dir)
     if paths is None:
         for stray in stray_files(data_dir):
@@ -516,7 +586,7 @@ def _load_dataset(data_dir: Path, paths: list[Path] | None) -> Dataset:
             problems.append(Problem(shown_path(stray, data_dir), 1, "",
                                     "is not read: only *.yaml files in forces/ are data files", fix))
     entities: dict[str, LoadedEntity] = {}
-    if registry is None or not metrics:
+    if not sources or not metrics:
         # NOTE: without the registry or the catalogue no value can be checked: one clear error
         # (already reported) instead of one follow-on error per value.
         files_read: list[Path] = []
@@ -525,7 +595,7 @@ def _load_dataset(data_dir: Path, paths: list[Path] | None) -> Dataset:
     for path in files_read:
         shown = shown_path(Path(path), data_dir)
         try:
-            entity = _load_entity(Path(path), shown, sources, metrics, bounds, problems, scopes)
+            entity = _load_entity(Path(path), shown, sources, metrics, bounds, problems, scopes, whole, withdrawn)
         except Exception as err:  # NOTE: one file can never take the rest down
             log.exception("unexpected error while loading %s", path)
             problems.append(Problem(shown, 1, "", f"could not be read ({type(err).__name__}); the file is "
@@ -538,14 +608,47 @@ def _load_dataset(data_dir: Path, paths: list[Path] | None) -> Dataset:
                    [shown_path(Path(p), data_dir) for p in files], _version(data_dir, files), scopes)
 
 
-def _catalogue_problem(m: Metric, families: dict, units: dict, metrics: dict) -> tuple[str, str] | None:
-    if m.family not in families:
-        return f"unknown family '{m.family}'", "add it under families:"
-    if m.unit not in units:
-        return f"unknown unit '{m.unit}'", "add it under units: with its plausible maximum"
-    if m.part_of is not None and m.part_of not in metrics:
-        return f"part_of names unknown metric '{m.part_of}'", "fix the id"
-    return None
+def catalogue_problems(catalogue: _Registry, families: dict, units: dict, metrics: dict
+                       ) -> list[tuple[str, Problem]]:
+    """What is wrong between the catalogue's parts, each at the line of the field to fix: a
+    metric's unknown family or unit, a ``part_of`` naming an unknown metric, itself, or a cycle
+    (coverage would count a metric toward the wrong field). (metric id, problem) pairs: each
+    metric named is to be left out."""
+    out = []
+    for m in metrics.values():
+        problem = None
+        # NOTE: a family or unit refused for its own problem: said once per metric, pointing there
+        left_out = [(what, name, catalogue.refused[(key, name)]) for what, key, name
+                    in (("family", "families", m.family), ("unit", "units", m.unit)) if (key, name) in catalogue.refused]
+        if left_out:
+            what, name, line = left_out[0]
+            problem = catalogue.problem("metrics", m.id, what, f"its {what} {brief(name)} is left out for a problem "
+                                        f"of its own ({catalogue.col.file}:{line})", f"fix the {what} first")
+        elif m.family not in families:
+            problem = catalogue.problem("metrics", m.id, "family", f"unknown family {brief(m.family)}",
+                                        "add it under families:, or fix the spelling")
+        elif m.unit not in units:
+            problem = catalogue.problem("metrics", m.id, "unit", f"unknown unit {brief(m.unit)}",
+                                        "add it under units: with its plausible maximum, or fix the spelling")
+        elif m.part_of is not None and m.part_of not in metrics:
+            problem = catalogue.problem("metrics", m.id, "part_of", f"names unknown metric {brief(m.part_of)}",
+                                        "use the id of the wider metric this one is a subset of")
+        elif m.part_of == m.id:
+            problem = catalogue.problem("metrics", m.id, "part_of", "names the metric itself",
+                                        "use the id of the wider metric, or remove part_of")
+        elif m.part_of is not None:
+            chain, at = [m.id], m.part_of
+            while at in metrics and at not in chain:
+                chain.append(at)
+                at = metrics[at].part_of
+            if at == m.id:
+                loop = " → ".join([*chain, m.id])
+                problem = catalogue.problem("metrics", m.id, "part_of", f"goes round in a circle: {loop}",
+                                            "a metric is part of a wider one, never of itself: remove one "
+                                            "part_of of the circle")
+        if problem is not None:
+            out.append((m.id, problem))
+    return out
 
 
 def _version(data_dir: Path, files: list[Path]) -> str:

@@ -11,7 +11,7 @@ import math
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, ValidationInfo, field_validator, model_validator
 
 from forcedata.problems import brief
 
@@ -32,11 +32,21 @@ def last_year() -> int:
     return dt.date.today().year + 1
 
 
+def _no_negative_zero(x: float) -> float:
+    return x + 0.0  # NOTE: -0.0 + 0.0 is 0.0: a "-0" in a file is zero, never drawn as "-0"
+
+
 # NOTE: strict numbers: "660,000" or "lots" in quotes is an error, never silently coerced.
-Number = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+Number = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False), AfterValidator(_no_negative_zero)]
 SourceId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")]
 ENTITY_ID = re.compile(r"^([A-Z]{3}|x-[a-z0-9-]+)$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _first_day(text: str) -> dt.date:
+    """The first day a checked date text (``check_date_text``) can mean: '2025-06' -> 2025-06-01."""
+    parts = [int(p) for p in text.split("-")]
+    return dt.date(parts[0], *(parts[1:] + [1, 1])[:2])
 
 
 def check_date_text(value: object, *, what: str = "date") -> str:
@@ -54,7 +64,7 @@ def check_date_text(value: object, *, what: str = "date") -> str:
         raise ValueError(f"{what} must be a year or a date, got {brief(text)} — {form}")
     year, month, day = (int(g) if g else None for g in m.groups())
     try:
-        dt.date(year, month or 1, day or 1)
+        dt.date(year, 1 if month is None else month, 1 if day is None else day)  # NOTE: "00" is no month
     except ValueError:
         raise ValueError(f"{text!r} is not a real date — {form}: month 01-12, a day the month has") from None
     if not FIRST_YEAR <= year <= last_year():
@@ -63,6 +73,49 @@ def check_date_text(value: object, *, what: str = "date") -> str:
 
 
 DateText = Annotated[str, Field(description="YYYY, YYYY-MM or YYYY-MM-DD", examples=["2025", "2025-06-17"])]
+
+
+# --- text fields: what a name, a title and a longer text may hold ------------------------------
+
+# NOTE: characters that reorder how the text around them is shown (a name reading "ydrapoej" as
+# "jeopardy"): embeddings, overrides, isolates and the invisible direction marks
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")        # a one-line text: no line break or tab either
+_TEXT_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # a longer text may break lines
+# NOTE: names and titles are drawn on charts: a 100 kB title would leave the plot no room. Notes,
+# definitions and citations have no cap (a 60 kB note is data; exports wrap or shorten it).
+LABEL_CHARS, TITLE_CHARS = 120, 300
+
+
+def _checked_text(text: str, controls: re.Pattern, control_fix: str) -> str:
+    """``text`` if it has something to show and nothing that hides or reorders it.
+
+    Raises:
+        ValueError: empty or blank, a control character, or a bidirectional control, with where
+            it is and what to do (a double-quoted YAML escape such as "\\u202e" gets past the
+            file's byte check; this catches it in the field).
+    """
+    if not text.strip():
+        raise ValueError("is empty — write the text, or leave the field out if it is optional")
+    for rx, what, fix in ((controls, "control character", control_fix),
+                          (BIDI_CONTROLS, "bidirectional control", "delete it: it changes the order "
+                           "in which the text around it is shown")):
+        found = rx.search(text)
+        if found:
+            raise ValueError(f"holds the {what} U+{ord(found.group()):04X} at character {found.start() + 1} — {fix}")
+    return text
+
+
+_ONE_LINE = "delete it: a name or title is one line of text"
+Label = Annotated[str, Field(min_length=1, max_length=LABEL_CHARS),
+                  AfterValidator(lambda t: _checked_text(t, _LINE_CONTROLS, _ONE_LINE))]
+"""A name or label drawn on charts (entity name, metric label, unit, short attribution): one line."""
+Title = Annotated[str, Field(min_length=1, max_length=TITLE_CHARS),
+                  AfterValidator(lambda t: _checked_text(t, _LINE_CONTROLS, _ONE_LINE))]
+"""A title (a source's title or producer, a group's full name): one line."""
+Text = Annotated[str, Field(min_length=1),
+                 AfterValidator(lambda t: _checked_text(t, _TEXT_CONTROLS, "delete it (line breaks are fine)"))]
+"""A note, definition, citation or quote: may break lines."""
 
 
 class Strict(BaseModel):
@@ -84,22 +137,34 @@ class Source(Strict):
     tier: Tier | None = Field(
         default=None, description="Primary sources only: official, reference, alternative or aggregator. "
         "The default figure prefers the higher tier.", examples=["reference"])
-    producer: str = Field(description="Who published it.", examples=["International Institute for Strategic Studies (IISS)"])
-    title: str = Field(description="The publication's title.", examples=["The Military Balance 2025"])
-    edition: str | None = Field(default=None, description="Edition or release, if any.", examples=["2025"])
+    producer: Title = Field(description="Who published it.", examples=["International Institute for Strategic Studies (IISS)"])
+    title: Title = Field(description="The publication's title.", examples=["The Military Balance 2025"])
+    edition: Label | None = Field(default=None, description="Edition or release, if any.", examples=["2025"])
     date_published: DateText = Field(description="When it was published: YYYY, YYYY-MM or YYYY-MM-DD.",
                                      examples=["2025-02-12"])
     date_accessed: DateText = Field(description="When we read it: YYYY-MM-DD.", examples=["2026-11-25"])
     url: Annotated[str, Field(pattern=r"^https?://")] = Field(
         description="Where it can be found: for a report, the page actually read (never a home page).",
         examples=["https://www.iiss.org/publications/the-military-balance/"])
-    citation_full: str = Field(description="The full citation, for tables and 'cite this chart'.")
-    attribution_short: str = Field(description="Short name for chart footnotes.", examples=["IISS", "SIPRI"])
-    terms: str = Field(description="Terms of use or licence, as the publisher states them.")
-    note: str | None = Field(default=None, description="Caveats that apply to every value from this source.")
+    citation_full: Text = Field(description="The full citation, for tables and 'cite this chart'.")
+    attribution_short: Label = Field(description="Short name for chart footnotes.", examples=["IISS", "SIPRI"])
+    terms: Text = Field(description="Terms of use or licence, as the publisher states them.")
+    note: Text | None = Field(default=None, description="Caveats that apply to every value from this source.")
 
     _dates = field_validator("date_published", "date_accessed", mode="before")(
         lambda v: check_date_text(v, what="date"))
+
+    @field_validator("date_accessed")
+    @classmethod
+    def _accessed_by_today(cls, accessed: str, info: ValidationInfo) -> str:
+        # NOTE: every chart prints the access date: one in the future would be printed as fact
+        today = dt.date.today()
+        if _first_day(accessed) > today:
+            raise ValueError(f"{accessed} is after today ({today.isoformat()}) — write the day the source was read")
+        published = info.data.get("date_published")
+        if isinstance(published, str) and _first_day(published) > _first_day(accessed):
+            raise ValueError(f"{accessed} is before the source was published ({published}) — check both dates")
+        return accessed
 
     @model_validator(mode="after")
     def _tier_for_primary(self) -> Source:
@@ -119,16 +184,18 @@ class SourceRegistry(Strict):
 
 class Family(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z_]+$")] = Field(description="Family id.", examples=["land"])
-    label: str = Field(description="Shown as the chart's heading.", examples=["Land forces"])
+    label: Label = Field(description="Shown as the chart's heading.", examples=["Land forces"])
     order: int = Field(description="Display order.", examples=[20])
 
 
 class Unit(Strict):
     """A unit of measurement and the largest figure that is plausible in it."""
 
-    id: str = Field(description="The unit as metrics name it.", examples=["people", "US$ m (current)"])
+    id: Label = Field(description="The unit as metrics name it.", examples=["people", "US$ m (current)"])
     max: float = Field(gt=0, description="Largest plausible figure; anything above is refused as a typo.",
                        examples=[50_000_000])
+    whole: StrictBool = Field(default=False, description="true: a count (people, vehicles, warheads): every "
+                              "figure in this unit must be a whole number (1000.5 people is refused).")
 
 
 class Metric(Strict):
@@ -136,12 +203,12 @@ class Metric(Strict):
 
     id: Annotated[str, Field(pattern=r"^[a-z_]+\.[a-z0-9_]+$")] = Field(
         description="family.name", examples=["land.mbt"])
-    label: str = Field(description="Shown on charts and tables.", examples=["Main battle tanks"])
+    label: Label = Field(description="Shown on charts and tables.", examples=["Main battle tanks"])
     family: str = Field(description="The family id (listed under families:).", examples=["land"])
     unit: str = Field(description="A unit listed under units:.", examples=["vehicles"])
     order: int = Field(description="Display order across the app.", examples=[40])
-    definition: str = Field(description="What is counted (IISS wording where known).")
-    caveat: str | None = Field(default=None, description="Shown under charts of this metric.")
+    definition: Text = Field(description="What is counted (IISS wording where known).")
+    caveat: Text | None = Field(default=None, description="Shown under charts of this metric.")
     headline: StrictBool = Field(default=False, description="true: shown in the compare page's headline cards.")
     part_of: str | None = Field(default=None, description="The wider metric this one is a subset of.",
                                 examples=["air.combat_capable"])
@@ -161,9 +228,9 @@ class Scope(Strict):
     """A way a value's count differs from its metric's definition ("army only", "includes stored")."""
 
     id: ScopeId = Field(description="The word values use under scope:.", examples=["army_only", "includes_stored"])
-    label: str = Field(description="The short mark drawn beside the value, on charts, tables and exports.",
-                       examples=["army only", "includes stored"])
-    definition: str = Field(description="What the scope means, for the glossary.")
+    label: Label = Field(description="The short mark drawn beside the value, on charts, tables and exports.",
+                         examples=["army only", "includes stored"])
+    definition: Text = Field(description="What the scope means, for the glossary.")
 
 
 class MetricCatalogue(Strict):
@@ -204,12 +271,12 @@ class Value(Strict):
                              examples=["iiss-mb-2025"])
     via: SourceId | None = Field(default=None, description="Registry id of the report it was read in.",
                                  examples=["reuters-pak-afg-2025-10"])
-    locator: str | None = Field(default=None, description="Where in that report (page, table, paragraph).")
-    quote: str | None = Field(default=None, description="The words read, verbatim and short.")
-    caption: str | None = Field(default=None, description="Short text drawn next to the value.",
-                                examples=["no fighter jets"])
+    locator: Text | None = Field(default=None, description="Where in that report (page, table, paragraph).")
+    quote: Text | None = Field(default=None, description="The words read, verbatim and short.")
+    caption: Title | None = Field(default=None, description="Short text drawn next to the value.",
+                                  examples=["no fighter jets"])
     scope: list[ScopeId] = Field(default=[], description=SCOPE_DESCRIPTION, examples=[["air_force_only"]])
-    note: str | None = Field(default=None, description="Anything else a reader should know.")
+    note: Text | None = Field(default=None, description="Anything else a reader should know.")
 
     _check_as_of = field_validator("as_of", mode="before")(_as_of)
 
@@ -236,7 +303,7 @@ class SeriesPoint(Strict):
     qualifier: Qualifier | None = Field(default=None, description="Overrides the series' qualifier.")
     status: Status = Field(default="reported", description="reported or not_known.")
     uncertain: StrictBool = Field(default=False, description="The source flags the year as highly uncertain.")
-    note: str | None = Field(default=None, description="A note for this year only.")
+    note: Text | None = Field(default=None, description="A note for this year only.")
 
     @model_validator(mode="after")
     def _status_matches_number(self) -> SeriesPoint:
@@ -251,8 +318,8 @@ class Series(Strict):
     source: SourceId = Field(description="Registry id of the publisher.", examples=["sipri-milex-2025"])
     via: SourceId | None = Field(default=None, description="Registry id of the report it was read in.")
     qualifier: Qualifier = Field(default="exact", description="Qualifier of every year unless one says otherwise.")
-    locator: str | None = Field(default=None, description="Where in the release (sheet, column).")
-    note: str | None = Field(default=None, description="A note for the whole series.")
+    locator: Text | None = Field(default=None, description="Where in the release (sheet, column).")
+    note: Text | None = Field(default=None, description="A note for the whole series.")
     scope: list[ScopeId] = Field(default=[], description=SCOPE_DESCRIPTION, examples=[["includes_stored"]])
     values: dict[int, Union[Number, SeriesPoint]] = Field(
         description="year -> number, or year -> {value, qualifier, status, uncertain, note}.",
@@ -265,9 +332,9 @@ class EntityHeader(Strict):
     id: Annotated[str, Field(pattern=ENTITY_ID.pattern)] = Field(
         description="ISO 3166-1 alpha-3 code, or x-<name> for a non-state group; matches the file name.",
         examples=["PAK", "x-ttp"])
-    name: str = Field(description="Display name.", examples=["Pakistan"])
+    name: Label = Field(description="Display name.", examples=["Pakistan"])
     kind: Literal["state", "non_state"] = Field(description="state or non_state.", examples=["state"])
-    notes: str | None = Field(default=None, description="Caveats shown wherever the entity is compared.")
+    notes: Text | None = Field(default=None, description="Caveats shown wherever the entity is compared.")
 
 
 Observations = dict[str, dict[str, list[Value]]]

@@ -181,12 +181,88 @@ def start_app():
 
 
 EVIL = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>[x](https://evil.example)'
+# NOTE: markup of every kind the app's renderers read (HTML, Markdown emphasis, links and images,
+# Streamlit's colour directive); each would create an element around "pwn" or fetch from x.invalid
+MARK = "<img src=//x.invalid/i data-pwn>**pwn**[pwn](//x.invalid)![i](//x.invalid/m)<a href=//x.invalid>pwn</a>:red[pwn]"
+MARKED_ENTITIES = ("AFG", "PAK")  # NOTE: every text field of these files carries MARK
+BROKEN_GROUP = "- {id: broken, name: Broken, full_name: A group whose members are a number, kind: alliance, " \
+               "source: nato-member-countries, date_means: joined, members: 5}\n"
+
+
+def _marked(text: object, limit: int | None = None) -> str:
+    """``text`` with MARK after it, cut to fit a field's limit (forcedata.schema)."""
+    text = "" if text is None else str(text)
+    room = len(text) if limit is None else max(limit - len(MARK) - 1, 0)
+    return f"{text[:room]} {MARK}".strip()
+
+
+def plant_markup(data: Path) -> None:
+    """MARK in every text field of the registry, the catalogue, the groups and the entities
+    MARKED_ENTITIES of the data folder ``data`` (ids and references are left alone; unit ids are
+    renamed with their metrics), each within its field's length limit."""
+    import yaml
+
+    from forcedata.schema import LABEL_CHARS, TITLE_CHARS
+    from forcedata.yamlio import load_yaml
+
+    def rewrite(path: Path, change) -> None:
+        doc, _ = load_yaml(path)
+        change(doc)
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
+
+    def sources(doc):
+        for s in doc["sources"]:
+            for key, limit in (("producer", TITLE_CHARS), ("title", TITLE_CHARS), ("edition", LABEL_CHARS),
+                               ("attribution_short", LABEL_CHARS), ("citation_full", None), ("terms", None),
+                               ("note", None)):
+                s[key] = _marked(s.get(key), limit)
+
+    def catalogue(doc):
+        # NOTE: 7 characters of room beside MARK: a unit's first five and its position keep ids apart
+        units = {u["id"]: _marked(f"{u['id'][:5]}{i}", LABEL_CHARS) for i, u in enumerate(doc["units"])}
+        for u in doc["units"]:
+            u["id"] = units[u["id"]]
+        for f in doc["families"]:
+            f["label"] = _marked(f["label"], LABEL_CHARS)
+        for m in doc["metrics"]:
+            m.update(label=_marked(m["label"], LABEL_CHARS), definition=_marked(m["definition"]),
+                     caveat=_marked(m.get("caveat")), unit=units[m["unit"]])
+        for sc in doc.get("scopes", []):
+            sc.update(label=_marked(sc["label"], LABEL_CHARS), definition=_marked(sc["definition"]))
+
+    def groups(doc):
+        for g in doc["groups"]:
+            g.update(name=_marked(g["name"], LABEL_CHARS), full_name=_marked(g["full_name"], TITLE_CHARS),
+                     note=_marked(g.get("note")))
+            g["members"][0]["note"] = _marked(g["members"][0].get("note"))
+
+    def entity(doc):
+        if doc["id"] != "AFG":  # NOTE: Afghanistan's name is EVIL already (its script tags)
+            doc["name"] = _marked(doc["name"], LABEL_CHARS)
+        doc["notes"] = _marked(doc.get("notes"))
+        for family in doc.get("observations", {}).values():
+            for values in family.values():
+                for v in values:
+                    v.update(locator=_marked(v.get("locator")), quote=_marked(v.get("quote")),
+                             caption=_marked(v.get("caption"), TITLE_CHARS), note=_marked(v.get("note")))
+        for family in doc.get("series", {}).values():
+            for blocks in family.values():
+                for b in blocks:
+                    b.update(locator=_marked(b.get("locator")), note=_marked(b.get("note")))
+
+    rewrite(data / "sources.yaml", sources)
+    rewrite(data / "metrics.yaml", catalogue)
+    rewrite(data / "groups.yaml", groups)
+    for eid in MARKED_ENTITIES:
+        rewrite(data / "forces" / f"{eid}.yaml", entity)
 
 
 @pytest.fixture(scope="session")
 def hostile_app(start_app, tmp_path_factory):
     """A server on a copy of the data with hostile text in Afghanistan's name, a caption and its
-    notes, and a form feed in Norway's file (which is refused: one banner, the rest served).
+    notes, markup (MARK) in every text field of the registry, the catalogue, the groups and the
+    MARKED_ENTITIES, a form feed in Norway's file (which is refused: one banner, the rest served)
+    and a group in groups.yaml whose members are a number (refused: a banner, the rest served).
     One server for the browser tests that need hostile data; returns its URL."""
     data = tmp_path_factory.mktemp("hostile") / "data"
     shutil.copytree(ROOT / "data", data)
@@ -197,9 +273,52 @@ def hostile_app(start_app, tmp_path_factory):
         assert old in text, old
         text = text.replace(old, new)
     afg.write_text(text, encoding="utf-8")
+    plant_markup(data)
+    with open(data / "groups.yaml", "a", encoding="utf-8") as groups:  # NOTE: after plant_markup's dump: its indentation
+        groups.write(BROKEN_GROUP)
     nor = data / "forces" / "NOR.yaml"
     nor.write_bytes(nor.read_bytes().replace(b"name: Norway", b"name: Nor\x0cway"))
     return start_app(data)
+
+
+# NOTE: what markup from a data file would leave in a page: an element it made (tagged data-pwn,
+# or a leaf element holding just "pwn": bold, a link's text, a coloured span), or a link or
+# picture pointing at x.invalid (href, xlink:href or src)
+MARKUP_LEFT = """() => {
+  const at = (e, name) => (e.getAttribute(name) || '').includes('x.invalid');
+  const out = [];
+  for (const e of document.querySelectorAll('*')) {
+    if (e.hasAttribute('data-pwn') || at(e, 'href') || at(e, 'xlink:href') || at(e, 'src')
+        || (e.children.length === 0 && e.textContent.trim() === 'pwn'))
+      out.push(e.outerHTML.slice(0, 120));
+  }
+  return out;
+}"""
+
+
+# NOTE: the browser tab's icon (dashboard.py's page_icon, a Material symbol) is fetched from Google's
+# font server: a constant of the code, not data; being served locally by the deploy work, after
+# which this exception goes
+TAB_ICON = "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/balance/"
+
+
+def assert_inert(page, away: list[str]) -> None:
+    """Nothing planted in a data file became an element of ``page``, and nothing was fetched from
+    anywhere but the server (``away``: ``watch_requests``)."""
+    assert page.evaluate(MARKUP_LEFT) == [], page.url
+    assert [u for u in away if not u.startswith(TAB_ICON)] == [], page.url
+
+
+def watch_requests(page, url: str) -> list[str]:
+    """The list (filled as the page runs) of every request the page makes to anywhere but ``url``'s
+    server (data: and blob: addresses are the page's own)."""
+    from urllib.parse import urlsplit
+
+    home = urlsplit(url).netloc
+    away: list[str] = []
+    page.on("request", lambda r: away.append(r.url) if urlsplit(r.url).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(r.url).netloc != home else None)
+    return away
 
 
 class SharedCacheBrowser:

@@ -1,11 +1,17 @@
-"""The bad-input corpus: every hostile or mistaken data file gets its exact located message.
+"""The bad-input corpus: every hostile or mistaken file the app reads, and every file the command
+lines write, gets its exact located message (or is handled as the README says).
 
-Each case builds its own bad file in a throwaway data folder (beside a good entity file, OKK),
-loads the folder, and checks:
+Data cases (``CASES``) build their own bad file in a throwaway data folder (beside a good entity
+file, OKK), load the folder, and check:
 - the problems, as printed (``FILE:LINE: path: message — fix``), exactly;
 - that the good file beside it still loads (one bad file never takes the others down);
 - that loading stays under 300 MB of Python allocations (tracemalloc peak); wall-clock times
   are measured by benchmarks/bad_inputs.py, never asserted here.
+
+Group cases (``GROUP_CASES``) write a groups.yaml and run ``python -m forcedata validate`` on the
+folder; output cases (``OUTPUT_CASES``) run the export command line against paths it cannot
+write: each checks the one-line message, the exit code, no traceback, and what was loaded or
+written.
 
 Line numbers below refer to the good entity file (tests/conftest.py GOOD_ENTITY)::
 
@@ -22,7 +28,12 @@ Line numbers below refer to the good entity file (tests/conftest.py GOOD_ENTITY)
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import io
+import math
 import os
+import re
 import subprocess
 import sys
 import tracemalloc
@@ -157,6 +168,91 @@ def catalogue_order(digits: int) -> tuple[Build, int]:
 
 
 HUGE_ORDER, HUGE_ORDER_LINE = catalogue_order(5000)
+
+
+def registry_line(name: str, old: str, new: str | None = None, *, after: str = "") -> tuple[Build, int]:
+    """A build step (beside the good entity file) giving the first line of ``data/<name>`` that
+    starts with ``old`` (at or after the line ``after``) the text ``new`` (None: delete the line);
+    and that line's number, as read from the file itself."""
+    lines = (ROOT / "data" / name).read_text(encoding="utf-8").splitlines()
+    start = lines.index(after) if after else 0
+    at = next(i for i in range(start, len(lines)) if lines[i].startswith(old))
+
+    def build(data_dir: Path, eid: str) -> None:
+        write(good)(data_dir, eid)
+        path = data_dir / name
+        text = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        text[at] = "" if new is None else new + "\n"
+        path.write_text("".join(text), encoding="utf-8")
+    return build, at + 1
+
+
+def replace_file(name: str, content: str) -> Build:
+    def build(data_dir: Path, eid: str) -> None:
+        write(good)(data_dir, eid)
+        (data_dir / name).write_text(content, encoding="utf-8")
+    return build
+
+
+def builds(*steps: Build) -> Build:
+    def build(data_dir: Path, eid: str) -> None:
+        for step in steps:
+            step(data_dir, eid)
+    return build
+
+
+def _other_source() -> tuple[str, int]:
+    """The first registry entry no test file cites (they cite iiss-mb-2025): its id and position."""
+    ids = [line.removeprefix("  - id: ") for line in (ROOT / "data" / "sources.yaml").read_text(
+        encoding="utf-8").splitlines() if line.startswith("  - id: ")]
+    return next((sid, i) for i, sid in enumerate(ids) if sid != "iiss-mb-2025")
+
+
+OTHER_SOURCE, OTHER_AT = _other_source()
+
+
+def _published(source_id: str) -> str:
+    """A registry entry's date_published as written in the file."""
+    lines = (ROOT / "data" / "sources.yaml").read_text(encoding="utf-8").splitlines()
+    start = lines.index(f"  - id: {source_id}")
+    return next(line.split(": ", 1)[1].strip("'\"") for line in lines[start:] if line.startswith("    date_published:"))
+
+
+SOURCE_LINE = f"  - id: {OTHER_SOURCE}"
+RESERVE, PARAMILITARY = "  - id: personnel.reserve", "  - id: personnel.paramilitary"  # metrics[1], metrics[2]
+NEXT_YEAR_DAY = f"{last_year()}-01-31"
+TODAY = dt.date.today().isoformat()
+UNKNOWN_UNIT, UNKNOWN_UNIT_LINE = registry_line("metrics.yaml", "    unit: people", "    unit: peple", after=RESERVE)
+UNKNOWN_FAMILY_ID, _ = registry_line("metrics.yaml", RESERVE, "  - id: persone.reserve")
+UNKNOWN_FAMILY, UNKNOWN_FAMILY_LINE = registry_line("metrics.yaml", "    family: personnel", "    family: persone",
+                                                    after=RESERVE)
+PART_OF_ITSELF, PART_OF_ITSELF_LINE = registry_line("metrics.yaml", "    order: 20",
+                                                    "    order: 20\n    part_of: personnel.reserve", after=RESERVE)
+CYCLE_A, CYCLE_A_LINE = registry_line("metrics.yaml", "    order: 20", "    order: 20\n    part_of: personnel.paramilitary",
+                                      after=RESERVE)
+CYCLE_B, CYCLE_B_LINE = registry_line("metrics.yaml", "    order: 30", "    order: 30\n    part_of: personnel.reserve",
+                                      after=PARAMILITARY)
+EMPTY_LABEL, EMPTY_LABEL_LINE = registry_line("metrics.yaml", "    label:", '    label: " "', after=RESERVE)
+SCOPE_BIDI, SCOPE_BIDI_LINE = registry_line("metrics.yaml", "    label:", '    label: "army \\u202eylno"',
+                                            after="  - id: army_only")
+LONG_TITLE, LONG_TITLE_LINE = registry_line("sources.yaml", "    title:", "    title: " + "T" * 100_000, after=SOURCE_LINE)
+ACCESSED_AHEAD, ACCESSED_AHEAD_LINE = registry_line("sources.yaml", "    date_accessed:",
+                                                    f"    date_accessed: {NEXT_YEAR_DAY}", after=SOURCE_LINE)
+ACCESSED_EARLY, ACCESSED_EARLY_LINE = registry_line("sources.yaml", "    date_accessed:", "    date_accessed: 1990-01-01",
+                                                    after=SOURCE_LINE)
+WHOLE_YES, WHOLE_YES_LINE = registry_line("metrics.yaml", "  - {id: launchers,", "  - {id: launchers, max: 100000, whole: yes}")
+_, LAUNCHERS_LINE = registry_line("metrics.yaml", "    unit: launchers")
+_, RESERVE_LINE = registry_line("metrics.yaml", RESERVE)
+
+
+def metric_position(line: int) -> int:
+    """metrics[N]: the position of the catalogue's metric holding ``line``, counted in the file."""
+    lines = (ROOT / "data" / "metrics.yaml").read_text(encoding="utf-8").splitlines()
+    start = lines.index("metrics:")
+    return sum(1 for text in lines[start:line - 1] if text.startswith("  - id: ")) - 1
+
+
+LAUNCHERS_AT = metric_position(LAUNCHERS_LINE)
 
 
 def alias_bomb(levels: int = 9, width: int = 9) -> str:
@@ -420,6 +516,88 @@ CASES = [
           "or fix the name")]),
     Case("unknown_field", edit("kind: state", "kind: state\ncolour: red"),
          ["{f}:4: colour: unknown field — remove it or fix its spelling (see the file header)"]),
+    # --- values checked against their unit, names against what they may hold ------------------
+    number_case("fractional_people", "1000.5", "1,000.5 people is not a whole number: personnel.active is a count",
+                "write the count the source prints (a figure in thousands as the full number); units counted "
+                "whole are marked whole: true in data/metrics.yaml"),
+    Case("fractional_range_end", edit("value: 1000", "low: 900\n        high: 1100.25"),
+         [(f"{{f}}:8: {V}.high: 1,100.25 people is not a whole number: personnel.active is a count — write the count "
+           "the source prints (a figure in thousands as the full number); units counted whole are marked whole: "
+           "true in data/metrics.yaml")]),
+    Case("name_with_bidi_override", edit("name: Testland", 'name: "Test\\u202eland"'),
+         [("{f}:2: name: holds the bidirectional control U+202E at character 5 — delete it: it changes the order in "
+           "which the text around it is shown")]),
+    Case("name_with_escaped_control", edit("name: Testland", 'name: "Test\\x1bland"'),
+         ["{f}:2: name: holds the control character U+001B at character 5 — delete it: a name or title is one line of text"]),
+    Case("name_with_line_break", edit("name: Testland", 'name: "Test\\nland"'),
+         ["{f}:2: name: holds the control character U+000A at character 5 — delete it: a name or title is one line of text"]),
+    Case("empty_name", edit("name: Testland", 'name: ""'),
+         ["{f}:2: name: is empty — write the text, or leave the field out if it is optional"]),
+    Case("blank_name", edit("name: Testland", 'name: "   "'),
+         ["{f}:2: name: is empty — write the text, or leave the field out if it is optional"]),
+    Case("name_of_200_characters", edit("name: Testland", "name: " + "N" * 200),
+         ["{f}:2: name: is 200 characters long; at most 120 — shorten it (a longer explanation belongs in a note)"]),
+    Case("caption_with_bidi_isolate", edit("source: iiss-mb-2025", "source: iiss-mb-2025\n        caption: \"a\\u2067b\""),
+         [(f"{{f}}:10: {V}.caption: holds the bidirectional control U+2067 at character 2 — delete it: it changes the "
+           "order in which the text around it is shown")]),
+    Case("month_00", edit("as_of: 2025", "as_of: 2025-00"),
+         [f"{{f}}:8: {V}.as_of: '2025-00' is not a real date — {DATE_FORM}: month 01-12, a day the month has"]),
+    # --- the catalogue: each problem at its own line ----------------------------------------------
+    Case("unknown_unit", UNKNOWN_UNIT,
+         [(f"metrics.yaml:{UNKNOWN_UNIT_LINE}: metrics[1].unit: unknown unit 'peple' — add it under units: with its "
+           "plausible maximum, or fix the spelling")]),
+    Case("unknown_family", builds(UNKNOWN_FAMILY, UNKNOWN_FAMILY_ID),
+         [(f"metrics.yaml:{UNKNOWN_FAMILY_LINE}: metrics[1].family: unknown family 'persone' — add it under "
+           "families:, or fix the spelling")]),
+    Case("part_of_itself", PART_OF_ITSELF,
+         [(f"metrics.yaml:{PART_OF_ITSELF_LINE + 1}: metrics[1].part_of: names the metric itself — use the id of the "
+           "wider metric, or remove part_of")]),
+    Case("part_of_cycle", builds(CYCLE_B, CYCLE_A),  # NOTE: the later line first: line numbers stay put
+         [(f"metrics.yaml:{CYCLE_A_LINE + 1}: metrics[1].part_of: goes round in a circle: personnel.reserve → "
+           "personnel.paramilitary → personnel.reserve — a metric is part of a wider one, never of itself: remove one "
+           "part_of of the circle"),
+          (f"metrics.yaml:{CYCLE_B_LINE + 2}: metrics[2].part_of: goes round in a circle: personnel.paramilitary → "
+           "personnel.reserve → personnel.paramilitary — a metric is part of a wider one, never of itself: remove one "
+           "part_of of the circle")]),
+    Case("empty_metric_label", EMPTY_LABEL,
+         [f"metrics.yaml:{EMPTY_LABEL_LINE}: metrics[1].label: is empty — write the text, or leave the field out if "
+          "it is optional"]),
+    Case("scope_label_with_bidi", SCOPE_BIDI,
+         [(f"metrics.yaml:{SCOPE_BIDI_LINE}: scopes[0].label: holds the bidirectional control U+202E at character 6 — "
+           "delete it: it changes the order in which the text around it is shown")]),
+    Case("unit_whole_yes", WHOLE_YES,  # NOTE: its one metric says why it is left out too, once
+         [(f"metrics.yaml:{WHOLE_YES_LINE}: units[3].whole: expected true or false, got 'yes' — write true or false "
+           "(not yes/no/on/off)"),
+          (f"metrics.yaml:{LAUNCHERS_LINE}: metrics[{LAUNCHERS_AT}].unit: its unit 'launchers' is left out for a problem of its own "
+           f"(metrics.yaml:{WHOLE_YES_LINE}) — fix the unit first")]),
+    Case("value_of_a_withdrawn_metric", builds(EMPTY_LABEL, append("    reserve:\n      - value: 10\n        as_of: 2025\n"
+                                                                    "        source: iiss-mb-2025\n")),
+         [f"metrics.yaml:{EMPTY_LABEL_LINE}: metrics[1].label: is empty — write the text, or leave the field out if "
+          "it is optional",
+          (f"{{f}}:10: observations.personnel.reserve: metric 'personnel.reserve' is left out of the catalogue for a "
+           f"problem of its own (metrics.yaml:{RESERVE_LINE}) — fix the catalogue first; these values load once "
+           "it is fixed")]),
+    Case("catalogue_is_a_list", replace_file("metrics.yaml", "- id: personnel.active\n- id: land.mbt\n"),
+         [("metrics.yaml:1: expected a mapping with families, units, scopes, metrics, got a list — start the file "
+           "with 'families:' and list the entries under it")], rest_loads=False),
+    # --- the registry ----------------------------------------------------------------------------
+    Case("registry_is_a_list", replace_file("sources.yaml", "- id: iiss-mb-2025\n- id: sipri\n"),
+         [("sources.yaml:1: expected a mapping with sources, got a list — start the file with 'sources:' and list "
+           "the entries under it")], rest_loads=False),
+    Case("registry_sources_a_number", replace_file("sources.yaml", "sources: 5\n"),
+         ["sources.yaml:1: sources: expected a list under 'sources:', got a number — each entry starts with '- id: ...'"],
+         rest_loads=False),
+    Case("registry_lists_nothing", replace_file("sources.yaml", "sources: []\n"),
+         ["sources.yaml:1: sources: lists no sources — add the sources the entity files cite"], rest_loads=False),
+    Case("source_title_of_100_kB", LONG_TITLE,
+         [(f"sources.yaml:{LONG_TITLE_LINE}: sources[{OTHER_AT}].title: is 100,000 characters long; at most 300 — "
+           "shorten it (a longer explanation belongs in a note)")]),
+    Case("accessed_after_today", ACCESSED_AHEAD,
+         [(f"sources.yaml:{ACCESSED_AHEAD_LINE}: sources[{OTHER_AT}].date_accessed: {NEXT_YEAR_DAY} is after today "
+           f"({TODAY}) — write the day the source was read")]),
+    Case("accessed_before_published", ACCESSED_EARLY,
+         [(f"sources.yaml:{ACCESSED_EARLY_LINE}: sources[{OTHER_AT}].date_accessed: 1990-01-01 is before the source "
+           "was published (" + _published(OTHER_SOURCE) + ") — check both dates")]),
     # --- a missing registry or catalogue: one clear error, no cascade -----------------------------
     Case("missing_sources_yaml", remove("sources.yaml"),
          ["sources.yaml:1: cannot read the file: No such file or directory — check that it exists and is readable"],
@@ -550,3 +728,365 @@ def test_validate_command_exits_1_and_prints_located_lines(data_dir: Path):
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith(f"{len(expected)} problem(s) in {len(CLI_CASES)} file(s); checked 6 entity "
                                     "files")
+
+
+def test_minus_zero_is_zero(data_dir: Path):
+    """'-0' and '-0.0' in a file are zero: stored and drawn as 0, never as '-0'."""
+    from forcedata.display import value_label
+
+    entity_path(data_dir, "TST").write_text(good("TST").replace("value: 1000", "value: -0.0"), encoding="utf-8")
+    ds = load_dataset(data_dir)
+    row = ds.frame[ds.frame["entity"] == "TST"].iloc[0]
+    assert ds.problems == [] and row["value"] == 0 and math.copysign(1, row["value"]) == 1
+    assert value_label(row) == "0"
+
+
+# --- groups.yaml: the same treatment as entity files -----------------------------------------------
+
+GROUPS = """\
+groups:
+  - id: pact
+    name: Pact
+    full_name: The Pact
+    kind: alliance
+    source: nato-member-countries
+    date_means: joined
+    members:
+      - {id: OKK, date: 1949-04-04}
+      - {id: TST, date: 2024-03}
+  - id: league
+    name: League
+    full_name: The League
+    kind: organisation
+    source: nato-member-countries
+    date_means: joined
+    members:
+      - {id: OKK, date: 1958}
+"""  # the good file: lines 2-10 are the group every case breaks, lines 11-18 a good one beside it
+G = "groups[0]"
+DATE_FIX = f"{DATE_FORM}: month 01-12, a day the month has"
+
+
+@dataclass
+class GroupCase:
+    name: str
+    content: str | Callable[[Path], None]  # groups.yaml's text, or a build step
+    expected: list[str]
+    loaded: tuple[str, ...] = ("league",)  # the groups still offered: the good one beside the bad one
+
+
+def group_edit(old: str, new: str) -> str:
+    assert old in GROUPS, old
+    return GROUPS.replace(old, new, 1)
+
+
+def groups_folder(data_dir: Path) -> None:
+    (data_dir / "groups.yaml").mkdir()
+
+
+GROUP_CASES = [
+    GroupCase("members_a_number", group_edit("    members:\n      - {id: OKK, date: 1949-04-04}\n"
+                                             "      - {id: TST, date: 2024-03}\n", "    members: 5\n"),
+              [f"groups.yaml:8: {G}.members: expected a list, got 5 — write one entry per line, each starting with '- '"]),
+    GroupCase("member_id_a_list", group_edit("{id: TST, date: 2024-03}", "{id: [TST], date: 2024-03}"),
+              [f"groups.yaml:10: {G}.members[1].id: expected text, got ['TST'] — put the text in quotes"]),
+    GroupCase("member_a_number", group_edit("{id: TST, date: 2024-03}", "7"),
+              [f"groups.yaml:10: {G}.members[1]: expected a member's fields (id:, date:), got 7 — see the file header "
+               "for the layout"]),
+    GroupCase("month_13", group_edit("2024-03", "2024-13"),
+              [f"groups.yaml:10: {G}.members[1].date: '2024-13' is not a real date — {DATE_FIX}"]),
+    GroupCase("month_00", group_edit("2024-03", "2024-00"),
+              [f"groups.yaml:10: {G}.members[1].date: '2024-00' is not a real date — {DATE_FIX}"]),
+    GroupCase("day_32", group_edit("1949-04-04", "1949-04-32"),
+              [f"groups.yaml:9: {G}.members[0].date: '1949-04-32' is not a real date — {DATE_FIX}"]),
+    GroupCase("date_a_list", group_edit("date: 2024-03", "date: [2024]"),
+              [f"groups.yaml:10: {G}.members[1].date: date must be a year or a date, got [2024] — {DATE_FORM}"]),
+    GroupCase("group_id_is_an_entity_id", group_edit("id: pact", "id: okk"),
+              [(f"groups.yaml:2: {G}.id: group id 'okk' is also the id of an entity (forces/OKK.yaml): a link or a "
+                "picker could not tell them apart — give the group another id")]),
+    GroupCase("empty_group", group_edit("    members:\n      - {id: OKK, date: 1949-04-04}\n"
+                                        "      - {id: TST, date: 2024-03}\n", "    members: []\n"),
+              [f"groups.yaml:8: {G}.members: a group with no members — list its members, or remove the group"]),
+    GroupCase("sourced_to_a_secondary_report", group_edit("source: nato-member-countries", "source: reuters-pak-afg-2025-10"),
+              [(f"groups.yaml:6: {G}.source: 'reuters-pak-afg-2025-10' is a report quoting others (kind: secondary) — "
+                "cite the organisation's own membership page (a primary source, tier official)")]),
+    GroupCase("member_sourced_to_a_secondary_report",
+              group_edit("{id: TST, date: 2024-03}", "{id: TST, date: 2024-03, source: reuters-pak-afg-2025-10}"),
+              [(f"groups.yaml:10: {G}.members[1].source: 'reuters-pak-afg-2025-10' is a report quoting others (kind: "
+                "secondary) — cite the organisation's own membership page (a primary source, tier official)")]),
+    GroupCase("unknown_source", group_edit("source: nato-member-countries", "source: nato"),
+              [f"groups.yaml:6: {G}.source: unknown source 'nato' — add it to data/sources.yaml or fix the id"]),
+    GroupCase("unknown_member", group_edit("{id: TST, date: 2024-03}", "{id: ZZZ, date: 2024-03}"),
+              [(f"groups.yaml:10: {G}.members[1].id: unknown entity 'ZZZ' — create data/forces/ZZZ.yaml (python -m "
+                "forcedata new ZZZ) or fix the id")]),
+    GroupCase("member_twice", group_edit("{id: TST, date: 2024-03}", "{id: OKK, date: 2024-03}"),
+              [f"groups.yaml:10: {G}.members[1].id: 'OKK' is listed twice in 'pact' — remove one of the two"]),
+    GroupCase("duplicate_group_id", group_edit("id: league", "id: pact"),
+              ["groups.yaml:11: groups[1].id: duplicate group id 'pact' (first at line 2) — give it a new id or merge "
+               "the two"], loaded=("pact",)),
+    GroupCase("unknown_kind", group_edit("kind: alliance", "kind: allianc"),
+              [(f"groups.yaml:5: {G}.kind: got 'allianc'; expected one of 'alliance', 'organisation', 'dialogue' or "
+                "'region' — use one of those words")]),
+    GroupCase("unknown_field", group_edit("    kind: alliance\n", "    kind: alliance\n    colour: red\n"),
+              [f"groups.yaml:6: {G}.colour: unknown field — remove it or fix its spelling (see the file header)"]),
+    GroupCase("name_with_bidi_override", group_edit("name: Pact", 'name: "Pa\\u202ect"'),
+              [(f"groups.yaml:3: {G}.name: holds the bidirectional control U+202E at character 3 — delete it: it "
+                "changes the order in which the text around it is shown")]),
+    GroupCase("empty_name", group_edit("name: Pact", 'name: ""'),
+              [f"groups.yaml:3: {G}.name: is empty — write the text, or leave the field out if it is optional"]),
+    GroupCase("group_a_number", group_edit("groups:\n", "groups:\n  - 5\n"),
+              [("groups.yaml:2: groups[0]: expected a group's fields (id:, name:, members:, ...), got 5 — see the "
+                "header of data/groups.yaml for the fields")], loaded=("pact", "league")),
+    GroupCase("groups_a_number", "groups: 3\n",
+              ["groups.yaml:1: groups: expected a list under 'groups:' — each group starts with '- id: ...'"],
+              loaded=()),
+    GroupCase("file_is_a_list", "- id: pact\n- id: league\n",
+              ["groups.yaml:1: expected a mapping with 'groups:' — start the file with 'groups:' and list the groups "
+               "under it"], loaded=()),
+    GroupCase("file_is_a_folder", groups_folder,
+              ["groups.yaml:1: is not a regular file — replace it with a regular file, or remove it from the data "
+               "folder"], loaded=()),
+    GroupCase("syntax_error", group_edit("name: Pact", "name: [Pact"),
+              [f"groups.yaml:4: YAML syntax error: while parsing a flow sequence did not find expected ',' or ']' — "
+               f"{SYNTAX_FIX}"], loaded=()),
+]
+
+
+def test_group_corpus_is_named_uniquely():
+    names = [c.name for c in GROUP_CASES]
+    assert len(names) >= 20 and len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("case", GROUP_CASES, ids=lambda c: c.name)
+def test_bad_groups_file_is_located_and_contained(case: GroupCase, data_dir: Path):
+    """``forcedata validate`` lists each problem of groups.yaml at its line, exits 1 without a
+    traceback, and the good group beside the bad one still loads (what the app offers)."""
+    from forcedata.cli import main
+    from forcedata.groups import load_groups
+    from tests.conftest import run_main
+
+    for eid in ("OKK", "TST"):
+        entity_path(data_dir, eid).write_text(good(eid), encoding="utf-8")
+    if callable(case.content):
+        case.content(data_dir)
+    else:
+        (data_dir / "groups.yaml").write_text(case.content, encoding="utf-8")
+    ran = run_main(main, "validate", "--data-dir", str(data_dir), cwd=data_dir)
+    assert ran.stdout.splitlines() == case.expected
+    assert ran.returncode == 1 and "Traceback" not in ran.stderr
+    assert ran.stderr.startswith(f"{len(case.expected)} problem(s) in 1 file(s)")
+    ds = load_dataset(data_dir)
+    groups, _ = load_groups(data_dir / "groups.yaml", entities=ds.entities, sources=ds.sources)
+    assert tuple(groups) == case.loaded  # the broken group is never offered; the good one is
+
+
+def test_the_good_groups_file_is_clean(data_dir: Path):
+    """Guard the group corpus: its base file passes, so every case's problem is its edit's."""
+    from forcedata.groups import load_groups
+
+    for eid in ("OKK", "TST"):
+        entity_path(data_dir, eid).write_text(good(eid), encoding="utf-8")
+    (data_dir / "groups.yaml").write_text(GROUPS, encoding="utf-8")
+    ds = load_dataset(data_dir)
+    groups, problems = load_groups(data_dir / "groups.yaml", entities=ds.entities, sources=ds.sources)
+    assert problems == [] and list(groups) == ["pact", "league"]
+
+
+# --- every file the command lines write -----------------------------------------------------------
+
+@dataclass
+class OutputCase:
+    name: str
+    args: list[str]
+    expected: str  # the one line on standard error
+    setup: Callable[[Path], None] = lambda folder: None
+
+
+def read_only_png(folder: Path) -> None:
+    (folder / "old.png").write_bytes(b"old")
+    (folder / "old.png").chmod(0o444)
+
+
+CHART = ["--entities", "PAK,AFG", "--family", "personnel"]
+OUTPUT_CASES = [
+    OutputCase("folder_missing", [*CHART, "--out", "missing/c.png"],
+               "cannot write missing/c.png: the folder missing does not exist — create it, or add --mkdir"),
+    OutputCase("out_dir_missing", [*CHART, "--format", "svg", "--out-dir", "slides"],
+               "cannot write slides: the folder does not exist — create it, or add --mkdir"),
+    OutputCase("deck_folder_missing", ["--entities", "PAK,AFG", "--out", "decks/brief.pptx"],
+               "cannot write decks/brief.pptx: the folder decks does not exist — create it, or add --mkdir"),
+    OutputCase("parent_is_a_file", [*CHART, "--out", "notes.txt/c.png"],
+               "cannot write notes.txt/c.png: notes.txt is a file, not a folder — choose another path",
+               setup=lambda folder: (folder / "notes.txt").write_text("x")),
+    OutputCase("out_is_a_folder", [*CHART, "--out", "charts"],
+               "cannot write charts: it is a folder — give a file name in it, e.g. charts/chart.png",
+               setup=lambda folder: (folder / "charts").mkdir()),
+    OutputCase("read_only_file", [*CHART, "--out", "old.png"],
+               "cannot write old.png: the file is read-only — make it writable (chmod u+w) or choose another name",
+               setup=read_only_png),
+    OutputCase("extension_not_the_format", [*CHART, "--format", "svg", "--out", "chart.png"],
+               "cannot write chart.png: its extension .png does not match --format svg — name it chart.svg, or leave "
+               "out --format to take the format from the name"),
+    OutputCase("extension_naming_no_format", [*CHART, "--out", "chart.jpg"],
+               "cannot write chart.jpg: its extension .jpg names no format — end the name in .png, .svg or .pptx, or "
+               "give --format"),
+    OutputCase("no_extension", [*CHART, "--format", "png", "--out", "chart"],
+               "cannot write chart: it has no extension, which does not match --format png — name it chart.png, or "
+               "leave out --format to take the format from the name"),
+]
+
+
+def test_output_corpus_is_named_uniquely():
+    names = [c.name for c in OUTPUT_CASES]
+    assert len(names) >= 9 and len(set(names)) == len(names)
+
+
+def test_a_full_disk_is_one_line_naming_the_device():
+    """What every command's write meets on a full disk (/dev/full: a device, written in place)."""
+    from forcedata.outputs import OutputError, write_file
+
+    with pytest.raises(OutputError) as err:
+        write_file("/dev/full", b"x" * 100_000)
+    assert str(err.value) == "cannot write /dev/full: No space left on device"
+
+
+def listing(folder: Path) -> dict[str, bytes | None]:
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))}
+
+
+@pytest.mark.parametrize("case", OUTPUT_CASES, ids=lambda c: c.name)
+def test_a_write_that_cannot_be_done_is_one_line_and_writes_nothing(case: OutputCase, tmp_path: Path):
+    from tests.conftest import run_export
+
+    case.setup(tmp_path)
+    before = listing(tmp_path)
+    ran = run_export(*case.args, cwd=tmp_path)
+    assert ran.returncode == 2
+    assert ran.stderr == case.expected + "\n" and "Traceback" not in ran.stderr
+    assert listing(tmp_path) == before  # nothing written, nothing half-written, the old file untouched
+
+
+def test_mkdir_creates_the_folder_and_the_format_follows_the_name(tmp_path: Path):
+    from tests.conftest import require_chromium, run_export
+
+    require_chromium()
+    ran = run_export(*CHART, "--out", "new/folder/chart.svg", "--mkdir", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert [p for p in listing(tmp_path) if p.startswith("new")] == ["new", "new/folder", "new/folder/chart.svg"]
+    assert (tmp_path / "new/folder/chart.svg").read_bytes().startswith(b"<svg")  # SVG, as the name says
+
+
+def test_a_write_cut_short_leaves_no_partial_file(tmp_path: Path):
+    """A disk that fills mid-write (here: a file size limit of 4 kB, below each JSON Schema's size)
+    is one line naming the file and the OS reason, exit 2, and no partial file stays behind."""
+    import resource
+    import signal
+
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # NOTE: EFBIG from write() instead of a signal
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    out = tmp_path / "schemas"
+    out.mkdir()
+    result = subprocess.run([sys.executable, "-m", "forcedata", "schema", "--out", "schemas"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120, check=False, preexec_fn=small_files,
+                            env=os.environ | {"PYTHONPATH": str(ROOT)})
+    assert result.returncode == 2
+    assert result.stderr == "cannot write schemas/entity.schema.json: File too large\n"
+    assert list(out.iterdir()) == []
+
+
+def test_a_closed_pipe_ends_the_export_quietly():
+    """`python -m forcedata export | head -1`: no BrokenPipeError, the status a shell gives any tool
+    stopped by SIGPIPE."""
+    proc = subprocess.Popen([sys.executable, "-m", "forcedata", "export"], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=os.environ | {"PYTHONPATH": str(ROOT)})
+    assert proc.stdout.readline().startswith(b"entity,entity_name,")
+    proc.stdout.close()  # NOTE: the reader goes away, as `head` does
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert err == ""
+
+
+# --- brief files: checked whole before anything is drawn -------------------------------------------
+
+def test_a_brief_is_checked_whole_before_anything_is_drawn(data_dir: Path, monkeypatch):
+    """Every problem, each at its line: an empty entity list beside a good one (it would give a
+    title slide comparing nothing), an entity whose file is broken (named with its file), an
+    unknown id; no deck is written."""
+    from tests.conftest import run_export
+
+    for eid in ("OKK", "ABC"):
+        entity_path(data_dir, eid).write_text(good(eid), encoding="utf-8")
+    entity_path(data_dir, "TST").write_text(good("TST").replace("kind: state", "kind: [state"), encoding="utf-8")
+    (data_dir / "brief.yaml").write_text("title: Brief\ncomparisons:\n  - entities: []\n  - entities: [OKK, ABC]\n"
+                                         "  - entities: [OKK, TST]\n  - entities: [OKK, ZZZ]\n", encoding="utf-8")
+    monkeypatch.setenv("FORCEDATA_DATA_DIR", str(data_dir))
+    ran = run_export("--brief", "brief.yaml", cwd=data_dir)
+    assert ran.returncode == 2 and "Traceback" not in ran.stderr
+    assert ran.stderr.splitlines()[1:] == [
+        "brief.yaml:3: comparisons[0].entities: is empty — give 1 to 6 ids, e.g. [PAK, AFG], or remove the comparison",
+        ("brief.yaml:5: comparisons[2].entities[1]: the data file of 'TST' (forces/TST.yaml) has errors, so it "
+         "cannot be drawn — fix that file first (python -m forcedata validate lists its problems), or leave the id "
+         "out"),
+        ("brief.yaml:6: comparisons[3].entities[1]: unknown entity id 'ZZZ' — use an id from data/forces/ (ISO "
+         "3166-1 alpha-3 such as PAK, or x-ttp); the Sources page lists them"),
+        "3 problem(s) in the brief: nothing written",
+    ]
+    assert ran.stderr.startswith("warning: forces/TST.yaml:4: ")  # the broken file's own problem, first
+    assert not (data_dir / "brief.pptx").exists()
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_planning_many_comparisons_shows_progress_on_a_terminal(real_dataset):
+    """A brief of many comparisons is planned with a progress bar on a terminal (500 took over 90
+    s in silence); elsewhere only the bar's final state is written."""
+    from components.deck import Comparison
+    from components.export import plan_all
+
+    comparisons = [Comparison(("PAK", "AFG"), ("personnel",)), Comparison(("IND", "PAK"), ("personnel",)),
+                   Comparison(("x-ttp",), ("personnel",))]
+    for stream, steps in ((Terminal(), [1, 2, 3]), (io.StringIO(), [3])):
+        with contextlib.redirect_stderr(stream):
+            plans = plan_all(real_dataset, comparisons)
+        assert [len(charts) for _, charts in plans] == [1, 1, 1]
+        shown = re.findall(r"\] (\d)/3 planned: ", stream.getvalue())
+        assert [int(n) for n in shown] == steps
+
+
+# --- over-long texts in exports: shortened with a mark, never squeezing the plot ---------------------
+
+def test_an_over_long_source_title_is_shortened_in_an_export_never_squeezing_the_plot(real_dataset):
+    """A 100 kB source title (refused by the validator: test case source_title_of_100_kB) reaching
+    a chart anyway is cut with '…' in the footnote; the plot keeps its room and the footnote its
+    last line (access date and data version)."""
+    from components.charts import family_chart
+    from components.layout import layout_for_export
+    from forcedata.frame import default_values
+
+    names = {"PAK": "Pakistan", "AFG": "Afghanistan"}
+    rows = default_values(real_dataset.frame, list(names))
+    rows = rows.assign(source_title="A very long title " * 5_600)  # 100,800 characters
+    fig = family_chart(rows, names, "personnel", "0123456789")
+    out = layout_for_export(fig, 1920, 1080)
+    assert 1080 - out.layout.margin.t - out.layout.margin.b > 500  # px left to the plot
+    foot = out.layout.annotations[-1].text.split("<br>")
+    assert len(foot) == 12 and foot[-2].endswith("…")
+    assert foot[-1].endswith("data version 0123456789 · military-balance dashboard")
+
+
+def test_an_over_long_name_is_cut_on_the_axis_only(real_dataset):
+    from components.charts import family_chart
+    from forcedata.frame import default_values
+
+    long = "Name " * 24  # 120 characters: the most a name may have
+    names = {"PAK": long.strip(), "AFG": "Afghanistan"}
+    fig = family_chart(default_values(real_dataset.frame, list(names)), names, "personnel", "0123456789")
+    axis = fig.layout.yaxis
+    assert list(axis.ticktext) == ["Name Name Name Name Name Name Name…", "Afghanistan"]
+    assert list(axis.tickvals) == [long.strip(), "Afghanistan"]  # the bars keep the whole name
+    assert fig.layout.margin.l < 600  # px: the whole name would take about 1,400

@@ -309,7 +309,7 @@ def test_compare_page_describes_each_chart_and_offers_the_deck(ds):
 
 
 def test_hostile_names_stay_inert_in_the_description(data_dir, write_entity, monkeypatch):
-    name = "<script>alert(1)</script> [x](https://evil.example) " + "A" * 3000
+    name = "<script>alert(1)</script> [x](https://evil.example) " + "A" * 60  # NOTE: names are cut at 120 characters
     write_entity("ABC", f"id: ABC\nname: '{name}'\nkind: state\nobservations:\n  personnel:\n    active:\n"
                         "      - value: 1000\n        as_of: 2025\n        source: iiss-mb-2025\n")
     monkeypatch.setenv("FORCEDATA_DATA_DIR", str(data_dir))

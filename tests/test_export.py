@@ -181,7 +181,7 @@ def test_cli_writes_the_page_chart(ds, chromium, tmp_path):
 def test_cli_batch_writes_every_chart_of_every_comparison_in_one_run(ds, chromium, tmp_path):
     pairs, families = (("PAK", "AFG"), ("PAK", "x-ttp")), ("personnel", "air")
     res = run_export("--entities", "PAK,AFG", "--entities", "pak,x-ttp", "--family", ",".join(families),
-                  "--format", "svg", "--out-dir", str(tmp_path / "slides"))
+                  "--format", "svg", "--out-dir", str(tmp_path / "slides"), "--mkdir")
     assert res.returncode == 0, res.stderr
     planned = {(pair, chart.family): chart for pair in pairs
                for chart in plan_charts(ds, Comparison(pair, families))}

@@ -51,7 +51,8 @@ def test_errors_name_file_line_and_fix(tmp_path, monkeypatch):
                        "data/sources.yaml or fix the id")
     assert text[1].startswith("groups.yaml:10: groups[0].members[1].id: unknown entity 'ZZZ' — "
                               "create data/forces/ZZZ.yaml")
-    assert text[2].startswith("groups.yaml:11: groups[0].members[2].date: String should match pattern")
+    assert text[2] == ("groups.yaml:11: groups[0].members[2].date: date must be a year or a date, got 'March 2024' "
+                       "— write a year (2025) or a date (2025-01, 2025-06-17)")
 
 
 def test_duplicate_member_and_unknown_field(tmp_path):
