@@ -12,7 +12,7 @@ from forcedata.problems import Problem
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _load(path: str, mtime: int, version: str, _entities: tuple[str, ...], _sources: tuple[str, ...]
+def _load(path: str, version: str, _entities: tuple[str, ...], _sources: tuple[str, ...]
           ) -> tuple[dict[str, Group], list[Problem]]:
     return load_groups(Path(path), entities=_entities, sources=_sources)
 
@@ -20,12 +20,11 @@ def _load(path: str, mtime: int, version: str, _entities: tuple[str, ...], _sour
 def get_groups(ds: Dataset) -> tuple[dict[str, Group], list[Problem]]:
     """The valid groups by id and the problems of groups.yaml, reloaded when the file changes."""
     path = data_dir_from_env() / "groups.yaml"
-    mtime = path.stat().st_mtime_ns if path.is_file() else 0
     # NOTE: a member whose entity file is broken is still a member (its file exists): the
     # broken file has its own banner, groups.yaml gets no follow-on error for it.
-    # NOTE: keyed on the data version (which changes with any entity or source), not on the
-    # 360 ids themselves: one value to hash per run.
-    return _load(str(path), mtime, ds.version, tuple(sorted({*ds.entities, *ds.broken_ids})), tuple(ds.sources))
+    # NOTE: keyed on the data version, which changes with groups.yaml as with any entity or
+    # source (forcedata/fingerprint.py), not on the 360 ids themselves: one value to hash per run.
+    return _load(str(path), ds.version, tuple(sorted({*ds.entities, *ds.broken_ids})), tuple(ds.sources))
 
 
 def render_group_problems(problems: list[Problem]) -> None:
