@@ -140,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=PROJECT_ROOT / "schema")
     p.set_defaults(func=cmd_schema)
 
-    add_data_commands(sub)  # import, diff, new: forcedata/commands.py
+    add_data_commands(sub)  # import, diff, scaffold, new: forcedata/commands.py
     return parser
 
 
