@@ -52,10 +52,12 @@ def test_a_cached_load_is_the_uncached_load(cache_folder, monkeypatch):
     """The bundled data read back from the cache equals a load without it: the frame with its
     dtypes (categorical and Arrow-backed text columns, scope and scope_label), and every other
     field of the Dataset (models, entities with their values and series, problems, version)."""
+    from forcedata.fingerprint import data_fingerprint
+
     monkeypatch.setenv("FORCEDATA_CACHE_DIR", "off")
     uncached = load_dataset(ROOT / "data")
     monkeypatch.setenv("FORCEDATA_CACHE_DIR", str(cache_folder))
-    load_dataset(ROOT / "data")
+    cache.write(ROOT / "data", cache.cache_key(ROOT / "data", data_fingerprint(ROOT / "data")), uncached)
     _no_validation(monkeypatch)
     cached = load_dataset(ROOT / "data")
     frame = uncached.frame
