@@ -198,11 +198,21 @@ def _dataset(doc: dict, frame: pd.DataFrame) -> Dataset:
     value, series, point = _builder(Value), _builder(Series), _builder(SeriesPoint)
     header = _builder(EntityHeader)
     entities = {}
+    # NOTE: equal points share one frozen instance: two thirds of them are the same "not known" year
+    shared: dict[tuple, SeriesPoint] = {}
+
+    def one_point(fields: dict) -> SeriesPoint:
+        key = tuple(fields.items())
+        made = shared.get(key)
+        if made is None:
+            made = shared[key] = point(fields)
+        return made
+
     for eid, ent in doc["entities"].items():
         values = [(metric, value(v), line) for metric, v, line in ent["values"]]
         blocks = []
         for metric, fields, years, points, lines in ent["series"]:
-            fields["values"] = dict(zip(years, [point(p) if isinstance(p, dict) else p for p in points]))
+            fields["values"] = dict(zip(years, [one_point(p) if isinstance(p, dict) else p for p in points]))
             blocks.append((metric, series(fields), dict(zip(years, lines))))
         entities[eid] = LoadedEntity(header(ent["header"]), ent["file"], values, blocks)
     return Dataset(
