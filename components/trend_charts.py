@@ -128,7 +128,8 @@ def fig_trend(rows: pd.DataFrame, *, entities: Mapping[str, str], definition: st
 def trend_notes(rows: pd.DataFrame, *, log: bool = False, dropped_zero: bool = False) -> list[str]:
     """Warnings printed on the chart: definitional differences between the sources drawn."""
     notes = []
-    sources, databases = set(rows["source"]), set(rows["source_database"].dropna())
+    sources = set(rows["source"])
+    databases = set(rows["source_database"].dropna()) if "source_database" in rows else set()
     for (metric, database), text in DEFINITION_NOTES.items():
         if database in databases and len(sources) > 1 and metric in set(rows["metric"]):
             notes.append(text)

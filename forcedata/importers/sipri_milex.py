@@ -32,6 +32,7 @@ The workbook states its edition by its year columns: data up to its newest year 
 release has data for 1949-2024). The registry entry it cites says the same in its edition
 ("1949-2024 release"). Its series replace those of the earlier editions: SIPRI revises the whole
 history with each release.
+
 The block's note carries SIPRI's footnotes for that row (the "Notes" column, looked up in the
 "Footnotes" sheet), verbatim.
 """
