@@ -6,7 +6,9 @@ Each importer reads one database (``DATABASE``, e.g. "sipri-milex") of one produ
   1. ``--source ID`` when given: the entry must exist, be ``kind: primary``, belong to the
      importer's database and name its producer; where the release states its edition (the SIPRI
      Milex workbook: its newest data year), the entry must say the same;
-  2. else the one edition of the database whose ``edition`` says what the release states;
+  2. else the one edition of the database whose ``edition`` says what the release states (a
+     release whose edition no entry states is refused: next year's data is never cited as this
+     year's edition);
   3. else the database's only edition. With several, ``--source`` is required.
 
 A series import replaces the blocks citing the database's earlier editions (published before
