@@ -13,7 +13,7 @@ from forcedata.problems import Problem
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _load(path: str, mtime: int, version: str, _entities: tuple[str, ...], _ds: Dataset
+def _load(path: str, version: str, _entities: tuple[str, ...], _ds: Dataset
           ) -> tuple[dict[str, Group], list[Problem]]:
     # NOTE: named relative to the data folder (shown_path): a visitor never sees a server path
     return load_groups(Path(path), entities=_entities, sources=_ds.sources,
@@ -23,15 +23,11 @@ def _load(path: str, mtime: int, version: str, _entities: tuple[str, ...], _ds: 
 def get_groups(ds: Dataset) -> tuple[dict[str, Group], list[Problem]]:
     """The valid groups by id and the problems of groups.yaml, reloaded when the file changes."""
     path = data_dir_from_env() / "groups.yaml"
-    try:
-        mtime = path.lstat().st_mtime_ns
-    except OSError:
-        mtime = 0
     # NOTE: a member whose entity file is broken is still a member (its file exists): the
     # broken file has its own banner, groups.yaml gets no follow-on error for it.
-    # NOTE: keyed on the data version (which changes with any entity or source), not on the
-    # 360 ids themselves: one value to hash per run.
-    return _load(str(path), mtime, ds.version, tuple(sorted({*ds.entities, *ds.broken_ids})), ds)
+    # NOTE: keyed on the data version, which changes with groups.yaml as with any entity or
+    # source (forcedata/fingerprint.py), not on the 360 ids themselves: one value to hash per run.
+    return _load(str(path), ds.version, tuple(sorted({*ds.entities, *ds.broken_ids})), ds)
 
 
 def render_group_problems(problems: list[Problem]) -> None:

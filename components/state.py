@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 from pathlib import Path
 
 import streamlit as st
 
+from forcedata.fingerprint import data_fingerprint
 from forcedata.load import Dataset, data_dir_from_env, load_dataset
-
-
-def _fingerprint(data_dir: Path) -> str:
-    """A digest of what changes when any data file does: the registry files and every entry of
-    forces/ (entity files and strays), by name, mtime, size and mode. lstat only (a broken link or
-    a device never raises); one directory scan, since every run of every session pays for it.
-    NOTE: a short string, so Streamlit's cache hashes one value per run, not 200 tuples."""
-    out = []
-    for path in (data_dir / "sources.yaml", data_dir / "metrics.yaml"):
-        try:
-            info = os.lstat(path)
-        except OSError:
-            continue
-        out.append((path.name, info.st_mtime_ns, info.st_size, info.st_mode))
-    try:
-        with os.scandir(data_dir / "forces") as entries:
-            for entry in entries:
-                try:
-                    info = entry.stat(follow_symlinks=False)
-                except OSError:
-                    continue
-                out.append(("forces/" + entry.name, info.st_mtime_ns, info.st_size, info.st_mode))
-    except OSError:
-        pass
-    return hashlib.sha256(repr(sorted(out)).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 @st.cache_resource(show_spinner="Loading force data…", max_entries=2)
@@ -59,9 +33,14 @@ def read_only(ds: Dataset) -> Dataset:
 
 def get_dataset() -> Dataset:
     """The dataset, loaded once and reloaded only when a data file changes (read-only: shared
-    by every session; see ``read_only``)."""
+    by every session; see ``read_only``).
+
+    NOTE: "changes" by content: the data fingerprint the version and the compiled cache use
+    (forcedata/fingerprint.py), so an edit that keeps the file's time is picked up too. It is
+    taken on every run of every session, from each file's status while that is unchanged.
+    """
     data_dir = data_dir_from_env()
-    return _load(str(data_dir), _fingerprint(data_dir))
+    return _load(str(data_dir), data_fingerprint(data_dir).digest)
 
 
 MAX_PARAM_CHARS = 2000  # NOTE: longer URL values are cut before they are parsed at all

@@ -18,9 +18,10 @@ from forcedata.frame import PRECISION_RANK
 # current <-> constant prices: the same SIPRI series at two price bases.
 PRICE_PAIRS = {"spending.milex_usd": "spending.milex_constant_usd"}
 
-# (metric, source) -> what a reader must know when that source's line appears beside others.
+# (metric, database) -> what a reader must know when a line of that database (any of its editions:
+# the registry's `database:`) appears beside others.
 DEFINITION_NOTES = {
-    ("personnel.active", "cow-nmc-6.0"): (
+    ("personnel.active", "cow-nmc"): (
         "Correlates of War's military personnel (milper) is not IISS's \"active\" definition: "
         "COW counts troops under the command of the national government, with its own estimates "
         "and rounding to thousands. Read the lines as separate series, not one history."),
@@ -128,8 +129,9 @@ def trend_notes(rows: pd.DataFrame, *, log: bool = False, dropped_zero: bool = F
     """Warnings printed on the chart: definitional differences between the sources drawn."""
     notes = []
     sources = set(rows["source"])
-    for (metric, source), text in DEFINITION_NOTES.items():
-        if source in sources and len(sources) > 1 and metric in set(rows["metric"]):
+    databases = set(rows["source_database"].dropna()) if "source_database" in rows else set()
+    for (metric, database), text in DEFINITION_NOTES.items():
+        if database in databases and len(sources) > 1 and metric in set(rows["metric"]):
             notes.append(text)
     if dropped_zero:
         notes.append("Values of 0 cannot be drawn on a log scale and are left out.")

@@ -147,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mkdir", action="store_true", help="create the folder if it does not exist")
     p.set_defaults(func=cmd_schema)
 
-    add_data_commands(sub)  # import, diff, new: forcedata/commands.py
+    add_data_commands(sub)  # import, diff, scaffold, new: forcedata/commands.py
     return parser
 
 

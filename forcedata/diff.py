@@ -1,15 +1,20 @@
 """Compare two versions of the data: which values were added, changed or removed.
 
-A side is a data directory or a git ref (its data/ is read with `git archive`). Values are
-matched by the key (entity, metric, as_of, source, via, from_series): the same figure from the
-same report for the same date. NOTE: where one file holds several values with the same key,
-they are matched in file order (the n-th with the n-th).
+A side is a data directory or a git ref (the data folder in use, data/ or $FORCEDATA_DATA_DIR,
+read from the git repository it lies in with `git archive`). Values are matched by the key
+(entity, metric, as_of, source, via, from_series): the same figure from the same report for the
+same date. A series year is matched across the editions of one database (the registry's
+`database:`): when a new SIPRI release replaces the last one, a year whose figure SIPRI revised
+shows as old -> new, and the years it left as they were are counted, not listed. NOTE: where one
+file holds several values with the same key, they are matched in file order (the n-th with the
+n-th).
 """
 
 from __future__ import annotations
 
 import io
 import math
+import os
 import subprocess
 import tarfile
 import tempfile
@@ -20,9 +25,10 @@ from typing import Iterator
 import pandas as pd
 
 from forcedata.display import value_label
-from forcedata.load import PROJECT_ROOT, load_dataset
+from forcedata.load import data_dir_from_env, load_dataset
 
 KEY = ["entity", "metric", "as_of", "source", "via", "from_series"]
+MATCH = ["entity", "metric", "as_of", "_origin", "via", "from_series"]  # source -> its database for series
 COMPARED = ["value", "low", "high", "qualifier", "status", "condition", "uncertain", "locator",
             "quote", "caption", "note"]
 
@@ -32,13 +38,15 @@ class DiffError(Exception):
 
 
 @contextmanager
-def data_dir_for(side: str, repo: Path = PROJECT_ROOT) -> Iterator[Path]:
-    """A data directory for ``side``: the directory itself, or data/ at a git ref, unpacked."""
+def data_dir_for(side: str, data_dir: Path | None = None) -> Iterator[Path]:
+    """A data directory for ``side``: the directory itself, or the data folder in use
+    (``data_dir``, default data/ or $FORCEDATA_DATA_DIR) at a git ref of its repository, unpacked."""
     path = Path(side)
     if path.is_dir():
         yield path / "data" if (path / "data" / "forces").is_dir() else path
         return
-    proc = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", side, "data"],
+    folder = Path(os.path.abspath(data_dir or data_dir_from_env()))
+    proc = subprocess.run(["git", "-C", str(folder.parent), "archive", "--format=tar", side, folder.name],
                           capture_output=True, check=False)
     if proc.returncode != 0:
         raise DiffError(f"{side!r} is neither a data directory nor a git ref with data/ "
@@ -46,29 +54,44 @@ def data_dir_for(side: str, repo: Path = PROJECT_ROOT) -> Iterator[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
             tar.extractall(tmp, filter="data")
-        yield Path(tmp) / "data"
+        yield Path(tmp) / folder.name
 
 
 def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
-    cols = KEY + COMPARED + ["entity_name", "unit"]
-    table = frame[cols].copy() if not frame.empty else pd.DataFrame(columns=cols)
+    cols = KEY + COMPARED + ["entity_name", "unit", "source_database"]
+    table = frame[cols].astype({"source_database": object}) if not frame.empty else pd.DataFrame(columns=cols)
     table["via"] = table["via"].fillna("")
-    table["_n"] = table.groupby(KEY, dropna=False).cumcount()
-    return table
+    # NOTE: a series year belongs to its database across editions; anything else to its source
+    series_of = table["from_series"].astype(bool) & table["source_database"].notna()
+    table["_origin"] = table["source_database"].where(series_of, table["source"]).astype(object)
+    table["_n"] = table.groupby(MATCH, dropna=False).cumcount()
+    return table.drop(columns="source_database")
 
 
 def diff_frames(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    """One row per added, changed or removed value: change, the key, old and new, fields."""
+    """One row per added, changed or removed value: change, the key, old and new, fields.
+
+    ``attrs["recited"]`` counts the series years matched across two editions whose figures did
+    not change: {(old source, new source): count}.
+    """
     a, b = _keyed(old), _keyed(new)
-    merged = a.merge(b, on=KEY + ["_n"], how="outer", suffixes=("_old", "_new"), indicator=True)
+    merged = a.merge(b, on=MATCH + ["_n"], how="outer", suffixes=("_old", "_new"), indicator=True)
     rows = []
+    recited: dict[tuple[str, str], int] = {}
     for rec in merged.to_dict("records"):
+        rec["source"] = rec["source_new"] if rec["_merge"] != "left_only" else rec["source_old"]
         if rec["_merge"] == "left_only":
             change, fields = "removed", []
         elif rec["_merge"] == "right_only":
             change, fields = "added", []
         else:
             fields = [c for c in COMPARED if not _same(rec[f"{c}_old"], rec[f"{c}_new"])]
+            if rec["source_old"] != rec["source_new"]:
+                pair = (rec["source_old"], rec["source_new"])
+                if not fields:
+                    recited[pair] = recited.get(pair, 0) + 1
+                    continue
+                fields.append("source")
             if not fields:
                 continue
             change = "changed"
@@ -82,8 +105,10 @@ def diff_frames(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
         })
     out = pd.DataFrame(rows, columns=["change", *KEY, "entity_name", "unit", "old", "new", "fields"])
     order = {"removed": 0, "changed": 1, "added": 2}
-    return out.sort_values(["entity", "metric", "as_of", "change"], key=lambda s: s.map(order) if s.name == "change" else s,
-                           kind="stable").reset_index(drop=True)
+    out = out.sort_values(["entity", "metric", "as_of", "change"], key=lambda s: s.map(order) if s.name == "change" else s,
+                          kind="stable").reset_index(drop=True)
+    out.attrs["recited"] = recited
+    return out
 
 
 def _same(x, y) -> bool:
@@ -109,8 +134,11 @@ def diff_sides(old: str, new: str) -> pd.DataFrame:
 
 
 def format_text(table: pd.DataFrame) -> str:
+    recited = table.attrs.get("recited", {})
+    tail = [f"series years now citing {new} instead of {old}, their figures unchanged: {n}"
+            for (old, new), n in sorted(recited.items())]
     if table.empty:
-        return "no differences"
+        return "\n".join(tail or ["no differences"])
     lines = []
     for entity, group in table.groupby("entity", sort=True):
         counts = group["change"].value_counts()
@@ -125,4 +153,4 @@ def format_text(table: pd.DataFrame) -> str:
             lines.append(f"  {sign} {r['metric']} {r['as_of']}: {what} {r['unit']}; {r['source']}{via}{series}{fields}")
     counts = table["change"].value_counts()
     lines.append("total: " + ", ".join(f"{counts.get(c, 0)} {c}" for c in ("added", "changed", "removed")))
-    return "\n".join(lines)
+    return "\n".join(lines + tail)

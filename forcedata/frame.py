@@ -45,7 +45,7 @@ COLUMNS = [
     "entity", "entity_name", "entity_kind", "metric", "metric_label", "family", "family_label",
     "unit", "metric_order", "metric_caveat", "metric_definition", "metric_part_of", "as_of", "year", "value", "low", "high", "qualifier", "status",
     "condition", "uncertain", "caption", "scope", "scope_label", "source", "source_short", "source_title", "source_citation", "source_tier",
-    "source_edition", "source_published", "source_accessed", "via", "via_short", "via_citation",
+    "source_edition", "source_database", "source_published", "source_accessed", "via", "via_short", "via_citation",
     "via_published", "locator", "quote", "note", "from_series", "file", "line", "is_default",
 ]
 
@@ -184,7 +184,8 @@ def _add_provenance(frame: pd.DataFrame, entities: dict[str, _About], metrics: d
         "metric_definition": "definition", "metric_part_of": "part_of"})
     source_fields = _lookup(frame["source"], sources, {
         "source_short": "attribution_short", "source_title": "title", "source_tier": "tier",
-        "source_citation": "citation_full", "source_edition": "edition", "source_published": "date_published",
+        "source_citation": "citation_full", "source_edition": "edition", "source_database": "database",
+        "source_published": "date_published",
         "source_accessed": "date_accessed"})
     via_fields = _lookup(frame["via"], sources, {
         "via_short": "attribution_short", "via_citation": "citation_full", "via_published": "date_published"})

@@ -8,13 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import logging
 import os
-import pickle
-import stat
-import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,12 +17,13 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
+from forcedata.fingerprint import data_fingerprint
 from forcedata.frame import build_frame
 from forcedata.problems import Problem, brief, display_path, format_path, printable
 from forcedata.schema import (
     FIRST_YEAR, EntityHeader, Family, Metric, Scope, Series, Source, Unit, Value, last_year,
 )
-from forcedata.yamlio import AmbiguousNumber, LineIndex, YamlFileError, line_of, load_yaml, max_file_bytes
+from forcedata.yamlio import AmbiguousNumber, LineIndex, YamlFileError, line_of, load_yaml
 
 log = logging.getLogger(__name__)
 
@@ -416,9 +412,10 @@ def load_dataset(data_dir: Path | None = None, paths: list[Path] | None = None) 
     """Load the registry, the catalogue and the entity files (all of them, or ``paths``).
 
     Never raises for bad data: every problem is collected, located and left out. A whole data
-    directory is read through the compiled cache (``cache_dir``): when no byte of any data file,
-    no line of forcedata's code and nothing else validation depends on has changed since the last
-    load, the validated Dataset is read back instead of being built again.
+    directory is read through the compiled cache (forcedata/cache.py): when no byte of any data
+    file, no line of forcedata's code and nothing else validation depends on has changed since the
+    last load, the validated Dataset is read back instead of being built again. ``version`` is the
+    data's fingerprint (forcedata/fingerprint.py).
 
     Args:
         data_dir: the folder holding sources.yaml, metrics.yaml and forces/ (default:
@@ -432,12 +429,16 @@ def load_dataset(data_dir: Path | None = None, paths: list[Path] | None = None) 
     with _no_cyclic_gc():
         if paths is not None:
             return _load_dataset(data_dir, paths)
-        key = _cache_key(data_dir)
-        cached = _cache_read(data_dir, key)
+        from forcedata import cache  # NOTE: here, not at the top: cache.py imports Dataset from this module
+
+        fingerprint = data_fingerprint(data_dir)
+        key = cache.cache_key(data_dir, fingerprint)
+        cached = cache.read(data_dir, key)
         if cached is not None:
             return cached
         ds = _load_dataset(data_dir, None)
-        _cache_write(data_dir, key, ds)
+        if data_fingerprint(data_dir) == fingerprint:  # NOTE: no file changed while it was read
+            cache.write(data_dir, key, ds)
         return ds
 
 
@@ -453,100 +454,6 @@ def _no_cyclic_gc():
     finally:
         if was_enabled:
             gc.enable()
-
-
-# --- the compiled cache: validated Datasets keyed by everything their validation depends on ---
-
-CACHE_FORMAT = 1
-CACHE_KEEP = 8  # NOTE: at most this many cached data directories; the oldest go first
-
-
-def cache_dir() -> Path | None:
-    """Where validated Datasets are kept: $FORCEDATA_CACHE_DIR ("off" or "" disables the cache),
-    else .cache/forcedata in the project (git-ignored). Pickles are read back, so the folder must
-    be as trusted as the code itself: it is never shared with visitors or data contributors."""
-    value = os.environ.get("FORCEDATA_CACHE_DIR")
-    if value is None:
-        return PROJECT_ROOT / ".cache" / "forcedata"
-    return None if value.strip().lower() in ("", "off", "0", "no") else Path(value)
-
-
-_CODE_DIGEST: list[str] = []
-
-
-def _code_digest() -> str:
-    """A hash of forcedata's own source: a code change invalidates every cached Dataset."""
-    if not _CODE_DIGEST:
-        digest = hashlib.sha256()
-        for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
-            digest.update(path.name.encode() + path.read_bytes())
-        _CODE_DIGEST.append(digest.hexdigest())
-    return _CODE_DIGEST[0]
-
-
-def _cache_key(data_dir: Path) -> str | None:
-    """The content fingerprint of a load, or None when it must not be cached (a link, a special
-    or oversized file: those take the full path, with its checks, every time)."""
-    if cache_dir() is None:
-        return None
-    digest = hashlib.sha256()
-    for part in (CACHE_FORMAT, _code_digest(), last_year(), max_file_bytes(), os.getcwd(),
-                 os.path.abspath(data_dir), sys.version, pd.__version__):
-        digest.update(f"{part}\0".encode())
-    cap = max_file_bytes()
-    for path in [data_dir / "sources.yaml", data_dir / "metrics.yaml", *entity_files(data_dir)]:
-        try:
-            info = os.lstat(path)
-        except OSError:
-            digest.update(f"missing {path.name}\0".encode("utf-8", "surrogateescape"))
-            continue
-        if not stat.S_ISREG(info.st_mode) or info.st_size > cap:
-            return None
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        # NOTE: surrogateescape: a file name that is not UTF-8 must not crash the fingerprint
-        digest.update(f"{path.name}\0{len(data)}\0".encode("utf-8", "surrogateescape") + data)
-    for stray in stray_files(data_dir):
-        digest.update(f"stray {stray.name}\0".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
-
-
-def _cache_file(data_dir: Path) -> Path | None:
-    folder = cache_dir()
-    if folder is None:
-        return None
-    name = hashlib.sha256(os.path.abspath(data_dir).encode()).hexdigest()[:16]
-    return folder / f"dataset-{name}.pickle"
-
-
-def _cache_read(data_dir: Path, key: str | None) -> Dataset | None:
-    path = _cache_file(data_dir)
-    if key is None or path is None:
-        return None
-    try:
-        with open(path, "rb") as fh:
-            stored_key, ds = pickle.load(fh)
-    except Exception:  # NOTE: a missing, partial or stale-format cache is simply rebuilt
-        return None
-    return ds if stored_key == key and isinstance(ds, Dataset) else None
-
-
-def _cache_write(data_dir: Path, key: str | None, ds: Dataset) -> None:
-    path = _cache_file(data_dir)
-    if key is None or path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as fh:
-            pickle.dump((key, ds), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(fh.name, path)  # NOTE: atomic: a concurrent reader sees the old or the new file
-        kept = sorted(path.parent.glob("dataset-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in kept[CACHE_KEEP:]:
-            old.unlink(missing_ok=True)
-    except OSError as err:  # NOTE: a read-only disk only costs speed
-        log.info("dataset cache not written: %s", err)
 
 
 def _load_dataset(data_dir: Path, paths: list[Path] | None) -> Dataset:
@@ -605,7 +512,7 @@ def _load_dataset(data_dir: Path, paths: list[Path] | None) -> Dataset:
             entities[entity.header.id] = entity
     frame = build_frame(entities.values(), sources, metrics, families, scopes)
     return Dataset(sources, families, metrics, entities, frame, problems,
-                   [shown_path(Path(p), data_dir) for p in files], _version(data_dir, files), scopes)
+                   [shown_path(Path(p), data_dir) for p in files], data_fingerprint(data_dir, paths).version, scopes)
 
 
 def catalogue_problems(catalogue: _Registry, families: dict, units: dict, metrics: dict
@@ -649,14 +556,3 @@ def catalogue_problems(catalogue: _Registry, families: dict, units: dict, metric
         if problem is not None:
             out.append((m.id, problem))
     return out
-
-
-def _version(data_dir: Path, files: list[Path]) -> str:
-    """A short content hash of every data file: it changes whenever any value does."""
-    digest = hashlib.sha256()
-    for path in [data_dir / "sources.yaml", data_dir / "metrics.yaml", *sorted(files)]:
-        path = Path(path)
-        # NOTE: only regular files within the size cap are hashed (never a link to an endless file)
-        if not path.is_symlink() and path.is_file() and path.stat().st_size <= max_file_bytes():
-            digest.update(os.fsencode(path.name) + path.read_bytes())  # NOTE: a name need not be UTF-8
-    return digest.hexdigest()[:10]

@@ -129,7 +129,7 @@ class Source(Strict):
     """A publication values cite, after Our World in Data's "origins"."""
 
     id: SourceId = Field(description="Short, stable, lower-case id that values cite (source:, via:).",
-                         examples=["iiss-mb-2025", "reuters-pak-afg-2025-10"])
+                         examples=["iiss-mb-yyyy", "reuters-pak-afg-yyyy-mm"])
     kind: Literal["primary", "secondary"] = Field(
         description="primary: the publisher of the figures (IISS; or a page that names no source for "
                     "its figures). secondary: a report that quotes a named primary source; values cite it "
@@ -140,6 +140,11 @@ class Source(Strict):
     producer: Title = Field(description="Who published it.", examples=["International Institute for Strategic Studies (IISS)"])
     title: Title = Field(description="The publication's title.", examples=["The Military Balance 2025"])
     edition: Label | None = Field(default=None, description="Edition or release, if any.", examples=["2025"])
+    database: SourceId | None = Field(
+        default=None, description="Primary sources only: the database or yearly publication this entry is one "
+        "edition of (every edition of it names the same id). An importer cites the edition of its database "
+        "and replaces the series of the earlier ones; `python -m forcedata scaffold` finds the previous "
+        "edition by it.", examples=["sipri-milex", "iiss-mb"])
     date_published: DateText = Field(description="When it was published: YYYY, YYYY-MM or YYYY-MM-DD.",
                                      examples=["2025-02-12"])
     date_accessed: DateText = Field(description="When we read it: YYYY-MM-DD.", examples=["2026-11-25"])
@@ -172,6 +177,9 @@ class Source(Strict):
             raise ValueError("a primary source needs a tier: official, reference, alternative or aggregator")
         if self.kind == "secondary" and self.tier is not None:
             raise ValueError("a secondary report has no tier (the source it quotes has one); remove tier")
+        if self.kind == "secondary" and self.database is not None:
+            raise ValueError("a secondary report is not an edition of a database (the source it quotes is); "
+                             "remove database")
         return self
 
 
@@ -268,9 +276,9 @@ class Value(Strict):
     uncertain: StrictBool = Field(default=False, description="The source flags the figure as highly uncertain.")
     as_of: DateText = Field(description="The year or date the figure describes.", examples=["2025", "2025-01"])
     source: SourceId = Field(description="Registry id of the publisher whose figure it is.",
-                             examples=["iiss-mb-2025"])
+                             examples=["iiss-mb-yyyy"])
     via: SourceId | None = Field(default=None, description="Registry id of the report it was read in.",
-                                 examples=["reuters-pak-afg-2025-10"])
+                                 examples=["reuters-pak-afg-yyyy-mm"])
     locator: Text | None = Field(default=None, description="Where in that report (page, table, paragraph).")
     quote: Text | None = Field(default=None, description="The words read, verbatim and short.")
     caption: Title | None = Field(default=None, description="Short text drawn next to the value.",
@@ -315,7 +323,7 @@ class SeriesPoint(Strict):
 class Series(Strict):
     """A yearly series from one source: one provenance block, then year -> value."""
 
-    source: SourceId = Field(description="Registry id of the publisher.", examples=["sipri-milex-2025"])
+    source: SourceId = Field(description="Registry id of the publisher.", examples=["sipri-milex-yyyy"])
     via: SourceId | None = Field(default=None, description="Registry id of the report it was read in.")
     qualifier: Qualifier = Field(default="exact", description="Qualifier of every year unless one says otherwise.")
     locator: Text | None = Field(default=None, description="Where in the release (sheet, column).")

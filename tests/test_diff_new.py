@@ -13,6 +13,7 @@ import pytest
 from forcedata.cli import main
 from forcedata.diff import data_dir_for, diff_frames
 from forcedata.load import load_dataset
+from tests.releases import add_to_registry, registry_entry
 
 OLD_PAK = """\
 id: PAK
@@ -117,9 +118,55 @@ def test_diff_reads_git_refs(data_dir: Path, tmp_path: Path):
     subprocess.run([*git, "commit", "-q", "-m", "old"], check=True)
     (repo / "data" / "forces" / "PAK.yaml").write_text(NEW_PAK, encoding="utf-8")
     subprocess.run([*git, "commit", "-q", "-am", "new"], check=True)
-    with data_dir_for("HEAD~1", repo=repo) as old, data_dir_for("HEAD", repo=repo) as new:
+    with data_dir_for("HEAD~1", repo / "data") as old, data_dir_for("HEAD", repo / "data") as new:
         table = diff_frames(load_dataset(old).frame, load_dataset(new).frame)
     assert sorted(table["change"]) == ["added", "changed", "changed", "removed"]
+
+
+SERIES_2026 = """\
+id: PAK
+name: Pakistan
+kind: state
+observations:
+  spending:
+    milex_usd:
+      - value: 10166
+        as_of: 2024
+        source: sipri-milex-2025
+series:
+  spending:
+    milex_usd:
+      - source: sipri-milex-2026
+        values:
+          2023: 8700
+          2024: 10165.95
+          2025: 11000
+"""
+
+
+def test_a_new_edition_of_a_database_shows_only_its_revisions(two_dirs, tmp_path, capsys):
+    """A series matched across two editions of one database (the registry's database:): a revised
+    year is a change, a new year an addition, the unchanged years are counted, not listed; an
+    observation of the old edition is not matched to the new series."""
+    old, _ = two_dirs
+    old_pak = OLD_PAK.replace("observations:\n", "observations:\n  spending:\n    milex_usd:\n"
+                              "      - value: 10166\n        as_of: 2024\n        source: sipri-milex-2025\n", 1)
+    (old / "forces" / "PAK.yaml").write_text(old_pak.replace("          2024: 10166\n", "          2024: 10165.95\n"),
+                                             encoding="utf-8")
+    new = make_dir(tmp_path / "edition", SERIES_2026, old)
+    add_to_registry(new, registry_entry("sipri-milex-2026"))
+    table = diff_frames(load_dataset(old).frame, load_dataset(new).frame)
+    milex = table[table["metric"] == "spending.milex_usd"]
+    assert [(r.change, r.as_of, r.source, r.old, r.new, r.fields) for r in milex.itertuples()] == [
+        ("changed", "2023", "sipri-milex-2026", "8,626", "8,700", "value,source"),
+        ("added", "2025", "sipri-milex-2026", "", "11,000", ""),
+    ]
+    assert table.attrs["recited"] == {("sipri-milex-2025", "sipri-milex-2026"): 1}
+    assert main(["diff", str(old), str(new)]) == 0
+    text = capsys.readouterr().out
+    assert "  ~ spending.milex_usd 2023: 8,626 -> 8,700 US$ m (current); sipri-milex-2026 (series) [value,source]" in text
+    assert text.rstrip().endswith("series years now citing sipri-milex-2026 instead of sipri-milex-2025, "
+                                  "their figures unchanged: 1")
 
 
 def test_diff_unknown_side_exits_2(capsys):

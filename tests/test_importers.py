@@ -11,13 +11,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from openpyxl.styles import Font
 
 from forcedata.cli import main
 from forcedata.importers.countries import entity_id_for
 from forcedata.importers.factbook import parse_personnel
 from forcedata.importers.sipri_milex import store
 from forcedata.load import load_dataset
+from tests.releases import build_workbook
 
 # ../shared beside the checkout (as on developer machines and in CI); absent in a bare clone.
 REAL_WORKBOOK = Path(__file__).resolve().parents[2] / "shared/sources/sipri-milex/SIPRI-Milex-data-1949-2024_2.xlsx"
@@ -56,52 +56,6 @@ id: x-ttp
 name: Tehrik-i-Taliban Pakistan
 kind: non_state
 """
-
-BLUE, RED = Font(color="FF0000FF"), Font(color="FFFF0000")
-
-
-def _indexed(colour: int) -> Font:
-    from openpyxl.styles.colors import Color
-    return Font(color=Color(indexed=colour))
-
-
-def build_workbook(path: Path, *, drop_sheet: str | None = None, extra_country: str | None = None) -> Path:
-    """A miniature SIPRI Milex workbook: blue/red fonts, '. .', '...', 'xxx', a region row,
-    an aggregate row and a Footnotes sheet."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    sheets = {
-        "Current US$": {"Pakistan": [10358.1449012, 8626.15849, 10165.9512], "Korea, North": ["xxx", ". .", "..."],
-                        "USSR": [None, None, None], "European Union": [1.0, 2.0, 3.0]},
-        "Constant (2023) US$": {"Pakistan": [11000.123456, 8626.15849, 9876.54321]},
-        "Share of GDP": {"Pakistan": [0.031768320237, 0.0288079974, 0.026676003701]},
-        "Per capita": {"Pakistan": [43.257135510, 35.9, 40.1]},
-    }
-    sheets["Current US$"]["USSR"] = [250000.0, "xxx", "xxx"]
-    if extra_country:
-        sheets["Current US$"][extra_country] = [1.0, 2.0, 3.0]
-    for title, rows in sheets.items():
-        if title == drop_sheet:
-            continue
-        ws = wb.create_sheet(title)
-        ws.append([f"Military expenditure ... {title}"])
-        ws.append(["Figures in blue are SIPRI estimates. Figures in red indicate highly uncertain data."])
-        ws.append([])
-        ws.append(["Country", "Notes", 2022, 2023, 2024])
-        ws.append(["Asia & Oceania"])
-        for name, values in rows.items():
-            ws.append([name, "§60" if name == "Pakistan" else None, *values])
-            if name == "Pakistan":
-                r = ws.max_row
-                ws.cell(r, 4).font = _indexed(12)  # blue: SIPRI estimate (2023)
-                ws.cell(r, 5).font = _indexed(10)  # red: highly uncertain (2024)
-    fn = wb.create_sheet("Footnotes")
-    fn.append(["Footnotes and special notes"])
-    fn.append(["§", "Figures for these countries are for the adopted budget, rather than actual expenditure"])
-    fn.append([60, None, "Pakistan: The figures for Pakistan include military pensions."])
-    wb.save(path)
-    return path
-
 
 def run(*argv: str) -> int:
     return main([str(a) for a in argv])
@@ -262,7 +216,7 @@ def test_sipri_nuclear_listed_and_zero(milex_dir: Path, tmp_path: Path):
     (milex_dir / "forces" / "AFG.yaml").write_text("id: AFG\nname: Afghanistan\nkind: state\n", encoding="utf-8")
     csv = tmp_path / "nuclear.csv"
     csv.write_text(NUCLEAR_CSV, encoding="utf-8")
-    assert run("import", "sipri-nuclear", csv, "--data-dir", milex_dir) == 0
+    assert run("import", "sipri-nuclear", csv, "--via", "livemint-sipri-nuclear-2025", "--data-dir", milex_dir) == 0
     pak = values_of(milex_dir, "PAK", "nuclear.warheads", "sipri-yb-2025-nuclear")["2025-01"]
     assert (pak.value, pak.qualifier, pak.via) == (170, "estimate", "livemint-sipri-nuclear-2025")
     prk = values_of(milex_dir, "PRK", "nuclear.warheads", "sipri-yb-2025-nuclear")["2025-01"]
@@ -272,7 +226,7 @@ def test_sipri_nuclear_listed_and_zero(milex_dir: Path, tmp_path: Path):
     assert afg.note == "Not among the nine nuclear-armed states the Yearbook lists."
     assert (milex_dir / "forces" / "x-ttp.yaml").read_text(encoding="utf-8") == TTP  # non-state: nothing
     first = snapshot(milex_dir)
-    assert run("import", "sipri-nuclear", csv, "--data-dir", milex_dir) == 0
+    assert run("import", "sipri-nuclear", csv, "--via", "livemint-sipri-nuclear-2025", "--data-dir", milex_dir) == 0
     assert snapshot(milex_dir) == first
 
 

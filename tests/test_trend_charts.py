@@ -9,22 +9,23 @@ from forcedata.frame import COLUMNS
 from tests.synthetic import frame
 
 SOURCES = {
-    "sipri-milex-2025": ("SIPRI", "SIPRI Military Expenditure Database"),
-    "cow-nmc-6.0": ("Correlates of War", "National Material Capabilities v6.0"),
-    "iiss-mb-2025": ("IISS", "The Military Balance 2025"),
+    "sipri-milex-2025": ("SIPRI", "SIPRI Military Expenditure Database", "sipri-milex"),
+    "cow-nmc-6.0": ("Correlates of War", "National Material Capabilities v6.0", "cow-nmc"),
+    "cow-nmc-7.0": ("Correlates of War", "National Material Capabilities v7.0", "cow-nmc"),
+    "iiss-mb-2025": ("IISS", "The Military Balance 2025", "iiss-mb"),
 }
 
 
 def row(entity: str, year: int, value: float | None, *, metric: str = "spending.milex_usd",
         source: str = "sipri-milex-2025", **extra) -> dict:
-    short, title = SOURCES[source]
+    short, title, database = SOURCES[source]
     base = dict.fromkeys(COLUMNS)
     base.update(
         entity=entity, entity_name={"PAK": "Pakistan", "IND": "India"}[entity], entity_kind="state",
         metric=metric, metric_label="Military expenditure" if metric.startswith("spending") else "Active personnel",
         family=metric.split(".")[0], unit="US$ m (current)" if metric.startswith("spending") else "people",
         as_of=str(year), year=year, value=value, qualifier="exact", status="reported", uncertain=False,
-        source=source, source_short=short, source_title=title, source_accessed="2026-11-25",
+        source=source, source_short=short, source_title=title, source_database=database, source_accessed="2026-11-25",
         is_default=False, from_series=True,
     )
     base.update(extra)
@@ -87,6 +88,10 @@ def test_each_source_is_its_own_line_and_cow_is_not_iiss_active():
     assert "Definition: Active armed forces." in fig.layout.annotations[-1].text
     alone = fig_trend(frame(*rows[:-1]), entities={"PAK": "Pakistan"})
     assert "IISS" not in alone.layout.title.subtitle.text  # the warning only when both appear
+    # the note belongs to the database, not to one edition's id: COW's next edition carries it too
+    later = [{**r, "source": "cow-nmc-7.0"} if r["source"] == "cow-nmc-6.0" else r for r in rows]
+    fig = fig_trend(frame(*later), entities={"PAK": "Pakistan"})
+    assert "not IISS's \"active\" definition" in fig.layout.title.subtitle.text
 
 
 def test_footnote_names_source_and_log_scale():
@@ -130,8 +135,8 @@ def test_colours_can_be_given_per_comparison():
 
 
 def test_reports_of_one_publisher_are_one_line():
-    SOURCES["un-mt-28th"] = ("UN Monitoring Team", "Twenty-eighth report")
-    SOURCES["un-mt-36th"] = ("UN Monitoring Team", "Thirty-sixth report")
+    SOURCES["un-mt-28th"] = ("UN Monitoring Team", "Twenty-eighth report", None)
+    SOURCES["un-mt-36th"] = ("UN Monitoring Team", "Thirty-sixth report", None)
     metric = "personnel.active"
     rows = [row("PAK", 2021, None, metric=metric, source="un-mt-28th", low=2500.0, high=6000.0,
                 qualifier="estimate", from_series=False),

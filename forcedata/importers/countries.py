@@ -91,19 +91,20 @@ SHORT_NAMES = {
 }
 
 
-def _key(name: str) -> str:
+def alias_key(name: str) -> str:
+    """How ALIASES spells a name: NFC, single spaces, case-folded ("Korea, North" -> "korea, north")."""
     return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
 
 
 def entity_id_for(name: str) -> str | None:
     """The entity id for a country name, or None if it is not known (no fuzzy matching)."""
-    key = _key(name)
+    key = alias_key(name)
     if key in ALIASES:
         return ALIASES[key]
     for attr in ("name", "common_name", "official_name"):
         for country in pycountry.countries:
             text = getattr(country, attr, None)
-            if text and _key(text) == key:
+            if text and alias_key(text) == key:
                 return country.alpha_3
     return None
 

@@ -1,6 +1,7 @@
 """Importer for Correlates of War National Material Capabilities v6.0 (NMC-60-abridged.csv).
 
-Writes one series per entity under personnel.active citing cow-nmc-6.0: COW's milper (military
+Writes one series per entity under personnel.active citing the registry's edition of the NMC data
+(database "cow-nmc"; its series replace those of earlier editions): COW's milper (military
 personnel, in thousands) x 1000, as an exact whole number of people. -9 (missing) writes
 nothing for that year.
 
@@ -18,7 +19,8 @@ from pathlib import Path
 
 from forcedata.importers.writer import ImportRejected, ImportResult, read_csv
 
-SOURCE_ID = "cow-nmc-6.0"
+DATABASE = "cow-nmc"
+PRODUCER = "Correlates of War Project"
 METRIC = "personnel.active"
 NOTE = "COW definition: active regular forces; in thousands in the original"
 COLUMNS = ["stateabb", "ccode", "year", "milper"]
@@ -126,13 +128,13 @@ def read(path: Path, existing: dict | None = None) -> ImportResult:
     if not values:
         raise ImportRejected(f"{path}: no milper figures found")
     items = {
-        eid: [(METRIC, {"source": SOURCE_ID, "locator": "; ".join(locators[eid]), "note": NOTE,
+        eid: [(METRIC, {"locator": "; ".join(locators[eid]), "note": NOTE,
                         "values": dict(sorted(years.items()))})]
         for eid, years in values.items()
     }
     skipped = [f"{state}: {min(ys)}-{max(ys)}, no ISO 3166-1 or 3166-3 code" for state, ys in sorted(skipped_states.items())]
     skipped += [f"clash: {c}" for c in clashes]
-    return ImportResult(SOURCE_ID, "series", [METRIC], items, skipped)
+    return ImportResult("series", [METRIC], items, skipped)
 
 
 def _int(text: str | None) -> int | None:

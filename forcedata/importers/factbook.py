@@ -1,6 +1,7 @@
 """Importer for the CIA World Factbook military summary CSV (column personnel_strengths).
 
-Writes observations.personnel.active citing cia-wfb-2026-01, only where the text states an
+Writes observations.personnel.active citing the registry's edition of the Factbook's military
+section (database "cia-wfb-military"), only where the text states an
 active-force figure plainly. The text's first clause (after a hedge such as "information
 varies") must read: [approximately | estimated | about | as many as | up to] NUMBER [active |
 active-duty | total active | Regular Force(s)] FORCE. Then:
@@ -27,7 +28,8 @@ from pathlib import Path
 from forcedata.importers.countries import entity_id_for
 from forcedata.importers.writer import ImportRejected, ImportResult, read_csv
 
-SOURCE_ID = "cia-wfb-2026-01"
+DATABASE = "cia-wfb-military"
+PRODUCER = "Central Intelligence Agency (CIA)"
 METRIC = "personnel.active"
 COLUMNS = ["gec_code", "country", "personnel_strengths"]
 LOCATOR = 'field "Military and security service personnel strengths"'
@@ -155,7 +157,6 @@ def parse_personnel(text: str) -> tuple[dict | None, str]:
     fields: dict = {"value": low} if low == high else {"low": low, "high": high}
     fields["qualifier"] = QUALIFIER[lead]
     fields["as_of"] = int(year_m[1])
-    fields["source"] = SOURCE_ID
     fields["locator"] = LOCATOR
     fields["quote"] = _quote("; ".join(hedges + [clause]))
     # NOTE: "including" inside a per-service breakdown ("(15,000 Navy, including about 3,500
@@ -212,4 +213,4 @@ def read(path: Path, existing: dict | None = None) -> ImportResult:
                              f"entity id: {', '.join(unmapped)}; add them to GEC_TO_ID")
     if not items:
         raise ImportRejected(f"{path}: no personnel figure could be read")
-    return ImportResult(SOURCE_ID, "observations", [METRIC], items, skipped)
+    return ImportResult("observations", [METRIC], items, skipped)

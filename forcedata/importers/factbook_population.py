@@ -1,6 +1,7 @@
 """Importer for the CIA World Factbook population summary CSV (column population_total_text).
 
-Writes observations.context.population citing cia-wfb-2026-01-population, one value per state
+Writes observations.context.population citing the registry's edition of the Factbook's
+population field (database "cia-wfb-population"), one value per state
 that already has an entity file (population alone does not start a new entity). The text reads
 "257,047,044 (2025 est.)":
   "NUMBER (YYYY est.)"   value NUMBER, as_of YYYY, qualifier estimate
@@ -24,7 +25,8 @@ from forcedata.importers.countries import entity_id_for
 from forcedata.importers.factbook import GEC_TO_ID
 from forcedata.importers.writer import ImportRejected, ImportResult, read_csv
 
-SOURCE_ID = "cia-wfb-2026-01-population"
+DATABASE = "cia-wfb-population"
+PRODUCER = "Central Intelligence Agency (CIA)"
 METRIC = "context.population"
 COLUMNS = ["gec_code", "conventional_short_form", "population_total_text"]
 LOCATOR = 'field "Population", total'
@@ -84,10 +86,10 @@ def read(path: Path, existing: dict | None = None) -> ImportResult:
             continue
         if eid in items:
             raise ImportRejected(f"{eid} appears twice in {path} (GEC {code!r})")
-        items[eid] = [(METRIC, {**fields, "source": SOURCE_ID, "locator": LOCATOR, "quote": text})]
+        items[eid] = [(METRIC, {**fields, "locator": LOCATOR, "quote": text})]
     if unmapped:
         raise ImportRejected("GEC codes in neither GEC_TO_ID (states) nor NOT_STATES: "
                              f"{', '.join(unmapped)}; add each to one of them")
     if not items:
         raise ImportRejected(f"{path}: no population figure could be read")
-    return ImportResult(SOURCE_ID, "observations", [METRIC], items, skipped, create_missing=False)
+    return ImportResult("observations", [METRIC], items, skipped, create_missing=False)

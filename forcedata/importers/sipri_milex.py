@@ -1,6 +1,7 @@
 """Importer for the SIPRI Military Expenditure Database workbook (SIPRI-Milex-data-*.xlsx).
 
-Reads four sheets into yearly series, one block per entity and metric, citing sipri-milex-2025:
+Reads four sheets into yearly series, one block per entity and metric, citing the registry's
+edition of the database "sipri-milex" (forcedata/importers/editions.py):
 
   sheet                   metric                       stored as (NOTE: the rounding rule)
   "Current US$"           spending.milex_usd           US$ m, 7 significant digits
@@ -24,20 +25,30 @@ SIPRI's cell colours and symbols (legend at the top of each sheet):
   empty cell              nothing is written.
 
 Region and subregion header rows (no figures at all) and the "European Union" aggregate are
-skipped deliberately. A country name that maps to no entity id stops the import.
+skipped deliberately. A country name that maps to no entity id stops the import (with the alias
+to add, when an entity the earlier edition covered is missing from this one).
+
+The workbook states its edition by its year columns: data up to its newest year (the 2025
+release has data for 1949-2024). The registry entry it cites says the same in its edition
+("1949-2024 release"). Its series replace those of the earlier editions: SIPRI revises the whole
+history with each release.
+
 The block's note carries SIPRI's footnotes for that row (the "Notes" column, looked up in the
 "Footnotes" sheet), verbatim.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from forcedata.importers.countries import entity_id_for
-from forcedata.importers.writer import ImportRejected, ImportResult, round_sig
+from forcedata.importers.writer import ImportRejected, ImportResult, UnknownNames, round_sig
 
-SOURCE_ID = "sipri-milex-2025"
+DATABASE = "sipri-milex"
+PRODUCER = "Stockholm International Peace Research Institute (SIPRI)"
+STATED = "its newest year of data"  # what the workbook says of its edition (edition_matches)
 
 # (sheet name or prefix, metric id, storage rule)
 SHEETS = [
@@ -125,12 +136,14 @@ def read(path: Path, existing: dict | None = None) -> ImportResult:
         raise ImportRejected(f"{path}: cannot open as an .xlsx workbook ({err})") from None
     sheets = [(_find_sheet(wb, name), metric, rule) for name, metric, rule in SHEETS]
     footnotes = _footnotes(wb)
+    newest = 0
     items: dict[str, list[tuple[str, dict]]] = {}
     unknown: dict[str, str] = {}
     skipped: list[str] = []
     seen: dict[tuple[str, str], str] = {}
     for ws, metric, rule in sheets:
         header_row, notes_col, years = _header(ws)
+        newest = max(newest, *years.values())
         for row in ws.iter_rows(min_row=header_row + 1):
             name = row[0].value
             if not isinstance(name, str) or not name.strip():
@@ -180,7 +193,7 @@ def read(path: Path, existing: dict | None = None) -> ImportResult:
             ref = row[notes_col - 1].value if notes_col else None
             if isinstance(ref, (str, int)) and str(ref).strip():
                 locator += f", notes {str(ref).strip()}"
-            block: dict[str, Any] = {"source": SOURCE_ID, "locator": locator}
+            block: dict[str, Any] = {"locator": locator}
             note = _note_for(ref, footnotes)
             if note:
                 block["note"] = note
@@ -188,6 +201,15 @@ def read(path: Path, existing: dict | None = None) -> ImportResult:
             items.setdefault(eid, []).append((metric, block))
     if unknown:
         listed = "; ".join(f'"{n}" (sheet "{s}")' for n, s in sorted(unknown.items()))
-        raise ImportRejected(f"country names that map to no entity id: {listed}. Add them to ALIASES in "
-                             "forcedata/importers/countries.py (or to AGGREGATES if not a country)")
-    return ImportResult(SOURCE_ID, "series", [m for _, m, _ in SHEETS], items, skipped)
+        raise UnknownNames(f"country names that map to no entity id: {listed}. Add them to ALIASES in "
+                           "forcedata/importers/countries.py (or to AGGREGATES in "
+                           "forcedata/importers/sipri_milex.py if not a country)",
+                           {n: f'sheet "{s}"' for n, s in unknown.items()}, {eid for eid, _ in seen},
+                           "series", [m for _, m, _ in SHEETS])
+    return ImportResult("series", [m for _, m, _ in SHEETS], items, skipped, stated_edition=str(newest))
+
+
+def edition_matches(edition: str, stated: str) -> bool:
+    """Does a registry entry's edition ("1949-2024 release") say what the workbook states (its
+    newest data year, "2024")?"""
+    return any(last == stated for _, last in re.findall(r"\b(\d{4})\s*[-–]\s*(\d{4})\b", edition))

@@ -1,8 +1,9 @@
 """Importer for the SIPRI Yearbook nuclear inventory table (CSV: country, as_of,
 total_inventory, qualifier), as transcribed from press coverage of the Yearbook.
 
-Writes observations.nuclear.warheads citing sipri-yb-2025-nuclear, read via
-livemint-sipri-nuclear-2025:
+Writes observations.nuclear.warheads citing the registry's edition of the Yearbook's nuclear
+forces chapter (database "sipri-yb-nuclear"; --source when it holds several), and --via the report
+the table was read in, if any:
   - for each listed state: its total inventory, with the CSV's qualifier (estimate) and as_of;
   - for every OTHER existing entity file of kind "state": 0, qualifier exact, caption "not
     nuclear-armed", so that "none" is a sourced fact and not a gap. States that no longer
@@ -21,8 +22,8 @@ from pathlib import Path
 from forcedata.importers.countries import entity_id_for, is_historical
 from forcedata.importers.writer import ImportRejected, ImportResult, read_csv
 
-SOURCE_ID = "sipri-yb-2025-nuclear"
-VIA_ID = "livemint-sipri-nuclear-2025"
+DATABASE = "sipri-yb-nuclear"
+PRODUCER = "Stockholm International Peace Research Institute (SIPRI)"
 METRIC = "nuclear.warheads"
 COLUMNS = ["country", "as_of", "total_inventory", "qualifier"]
 QUALIFIERS = {"exact", "about", "at_least", "more_than", "up_to", "estimate"}
@@ -57,8 +58,7 @@ def read(path: Path, existing: dict | None = None) -> ImportResult:
             continue
         as_ofs.add(as_of)
         items[eid] = [(METRIC, {
-            "value": int(total), "qualifier": qualifier, "as_of": as_of, "source": SOURCE_ID,
-            "via": VIA_ID, "note": INVENTORY_NOTE,
+            "value": int(total), "qualifier": qualifier, "as_of": as_of, "note": INVENTORY_NOTE,
         })]
     if problems:
         raise ImportRejected(f"{path}: " + "; ".join(problems))
@@ -74,7 +74,6 @@ def read(path: Path, existing: dict | None = None) -> ImportResult:
             skipped.append(f"{eid}: a state that no longer exists; the Yearbook says nothing about it")
             continue
         items[eid] = [(METRIC, {
-            "value": 0, "qualifier": "exact", "as_of": as_of, "source": SOURCE_ID, "via": VIA_ID,
-            "caption": "not nuclear-armed", "note": NONE_NOTE,
+            "value": 0, "qualifier": "exact", "as_of": as_of, "caption": "not nuclear-armed", "note": NONE_NOTE,
         })]
-    return ImportResult(SOURCE_ID, "observations", [METRIC], items, skipped)
+    return ImportResult("observations", [METRIC], items, skipped)

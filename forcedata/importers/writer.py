@@ -16,7 +16,7 @@ import csv
 
 import io
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
@@ -38,8 +38,8 @@ HEADER = """\
 # Attribution: a value's source is the publisher whose figure it is only when the page read
 # names it (then that page is the via); a page that names no source is itself the source
 # (tier: aggregator), however well its numbers match IISS. See data/sources.yaml's header.
-# Values citing an imported source (sipri-milex-2025, sipri-yb-2025-nuclear, cia-wfb-2026-01,
-# cia-wfb-2026-01-population, cow-nmc-6.0) are rewritten by `python -m forcedata import`: add your own values beside them.
+# Values citing an edition that `python -m forcedata import` reads (SIPRI, CIA World Factbook,
+# Correlates of War: see MAINTAINING.md) are rewritten by it: add your own values beside them.
 """
 
 # Key order for items the writer creates (existing items keep their own order).
@@ -52,6 +52,15 @@ FOLD_AT = 88  # long texts are written as folded (>-) blocks, wrapped near this 
 class ImportRejected(Exception):
     """The input is not what the importer expects (or cannot be mapped): nothing is written."""
 
+
+class UnknownNames(ImportRejected):
+    """Country names in a release that map to no entity id (``names``: name -> where it was read);
+    ``found`` holds the ids the release's other names gave and ``metrics`` what the importer
+    writes, for the hint of which alias to add (editions.alias_hint)."""
+
+    def __init__(self, message: str, names: dict[str, str], found: set[str], section: str, metrics: list[str]):
+        super().__init__(message)
+        self.names, self.found, self.section, self.metrics = names, found, section, metrics
 
 
 def read_csv(path: Path, columns: list[str], expected: str) -> list[dict]:
@@ -78,15 +87,51 @@ class ImportResult:
     """What an importer read: the items it owns, per entity, and what it left out.
 
     ``items`` maps an entity id to a list of (metric id, item): a series block (a dict with
-    source, locator, note, values) when ``section`` is "series", else an observation value.
+    locator, note, values) when ``section`` is "series", else an observation value. An importer
+    reads a release, not an edition: its items carry no source until ``cite`` gives them the
+    registry's edition (forcedata/importers/editions.py picks it).
     """
 
-    source: str
     section: str  # "series" | "observations"
     metrics: list[str]
     items: dict[str, list[tuple[str, dict]]]
     skipped: list[str] = field(default_factory=list)
     create_missing: bool = True
+    stated_edition: str | None = None  # what the release says it is, where it says (see editions.py)
+    source: str = ""  # the edition cited, once ``cite`` has run
+    via: str | None = None
+    supersedes: tuple[str, ...] = ()  # earlier editions whose items this import replaces
+
+    def cite(self, source: str, via: str | None = None, supersedes: Iterable[str] = ()) -> ImportResult:
+        """The same import with every item citing ``source`` (and ``via``), the fields put where
+        the hand-written files have them; items citing a ``supersedes`` edition are replaced too."""
+        order = VALUE_KEYS if self.section == "observations" else SERIES_KEYS
+        cited = {"source": source, **({"via": via} if via else {})}
+        items = {eid: [(metric, _with_fields(item, cited, order)) for metric, item in lst]
+                 for eid, lst in self.items.items()}
+        return replace(self, items=items, source=source, via=via, supersedes=tuple(supersedes))
+
+    @property
+    def owned(self) -> set[str]:
+        """The source ids whose items under ``metrics`` this import owns."""
+        return {self.source, *self.supersedes}
+
+
+def _with_fields(item: dict, extra: dict, order: list[str]) -> dict:
+    """``item`` with ``extra``'s keys inserted where ``order`` puts them."""
+    rank = {k: i for i, k in enumerate(order)}
+    pending = sorted(extra, key=lambda k: rank[k])
+    out: dict = {}
+    for key, value in item.items():
+        if key in extra:
+            raise ValueError(f"an importer's item already has {key!r}")
+        while pending and rank[pending[0]] < rank.get(key, len(order)):
+            k = pending.pop(0)
+            out[k] = extra[k]
+        out[key] = value
+    for k in pending:
+        out[k] = extra[k]
+    return out
 
 
 @dataclass
@@ -249,7 +294,8 @@ def _update_map(m: CommentedMap, new: dict, order: list[str], indent: int, chang
             _update_map(m[key], val, [], indent + 2, change, label, series_values=True)
         elif plain(m[key]) != val:
             if not series_values and "source" in m and "values" in m:
-                change.fields.append(f"{label}: {key} updated")
+                was = f" (was {plain(m[key])})" if key in ("source", "via") else ""
+                change.fields.append(f"{label}: {key} {'now ' + str(val) + was if was else 'updated'}")
             m[key] = to_node(val, indent + 2)
 
 
@@ -283,7 +329,7 @@ def apply_items(doc: CommentedMap, result: ImportResult, items: list[tuple[str, 
         lst = None
         if isinstance(section, dict) and isinstance(section.get(family), dict):
             lst = section[family].get(name)
-        owned = [i for i, it in enumerate(lst or []) if isinstance(it, dict) and it.get("source") == result.source]
+        owned = [i for i, it in enumerate(lst or []) if isinstance(it, dict) and it.get("source") in result.owned]
         if not owned and not desired:
             continue
         if lst is None:
@@ -361,7 +407,7 @@ def _owned_equal(data: dict, result: ImportResult, items: list[tuple[str, dict]]
         family, name = metric.split(".")
         lst = (section.get(family) or {}).get(name) if isinstance(section, dict) else None
         for it in lst or []:
-            if isinstance(it, dict) and it.get("source") == result.source:
+            if isinstance(it, dict) and it.get("source") in result.owned:
                 have.append((metric, _normalise(it)))
     want = [(m, _normalise(it)) for m, it in items]
     order = {m: i for i, m in enumerate(result.metrics)}
@@ -395,12 +441,13 @@ def run_import(result: ImportResult, data_dir: Path, dry_run: bool = False,
     """
     forces = data_dir / "forces"
     existing = existing_entities(data_dir) if existing is None else existing
-    citing = {eid for eid, info in existing.items() if result.source in _source_mentions(info["data"])}
+    # NOTE: the entities holding an item this import owns: it replaces or removes those items
+    citing = {eid for eid, info in existing.items() if cites_any(info["data"], result.section, result.metrics, result.owned)}
     dropped = sorted(citing - set(result.items))
     if not allow_removals and len(dropped) > max(2, MAX_DROPPED_SHARE * len(citing)):
         raise ImportRejected(
             f"the release has no values for {len(dropped)} of the {len(citing)} entities that cite "
-            f"'{result.source}' today ({', '.join(dropped[:8])}{' …' if len(dropped) > 8 else ''}); the file "
+            f"{' or '.join(repr(s) for s in sorted(result.owned))} today ({', '.join(dropped[:8])}{' …' if len(dropped) > 8 else ''}); the file "
             "looks truncated or altered. Check it, or pass --allow-removals if the release really drops them")
     targets = set(result.items) | citing
     y = make_yaml()
@@ -431,22 +478,15 @@ def run_import(result: ImportResult, data_dir: Path, dry_run: bool = False,
     return changes, problems
 
 
-def _source_mentions(data: dict) -> set[str]:
-    found: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            src = node.get("source")
-            if isinstance(src, str):
-                found.add(src)
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk({k: v for k, v in data.items() if k in ("observations", "series")})
-    return found
+def cites_any(data: dict, section: str, metrics: Iterable[str], sources: set[str]) -> bool:
+    """Does an entity file's ``section`` hold an item citing one of ``sources`` under ``metrics``?"""
+    part = data.get(section) or {}
+    for metric in metrics:
+        family, name = metric.split(".")
+        lst = (part.get(family) or {}).get(name) if isinstance(part, dict) and isinstance(part.get(family), dict) else None
+        if isinstance(lst, list) and any(isinstance(it, dict) and it.get("source") in sources for it in lst):
+            return True
+    return False
 
 
 def _validate(changes: list[EntityChange], data_dir: Path) -> list[str]:
