@@ -98,7 +98,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             print(f"no known name for '{args.entity_id}': give one with --name", file=sys.stderr)
             return 2
     # NOTE: forces/ is part of a data folder, so it is created; the data folder itself must exist
-    check_folder(args.data_dir)
+    check_folder(path.parent.parent)
     write_text(path, new_entity_text(args.entity_id, name, args.kind, empty_sections=True), mkdir=True,
                overwrite=False)
     print(f"wrote {path}", file=sys.stderr)

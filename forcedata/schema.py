@@ -27,9 +27,14 @@ TIER_ORDER = {"official": 0, "reference": 1, "alternative": 2, "aggregator": 3}
 FIRST_YEAR = 1816  # NOTE: the Correlates of War data begin in 1816; nothing here is older
 
 
+def today() -> dt.date:
+    """The day the checks treat as today (one function, so that a test can rehearse next year)."""
+    return dt.date.today()
+
+
 def last_year() -> int:
     """The newest year a figure may describe: next year (budgets are published ahead)."""
-    return dt.date.today().year + 1
+    return today().year + 1
 
 
 def _no_negative_zero(x: float) -> float:
@@ -163,9 +168,9 @@ class Source(Strict):
     @classmethod
     def _accessed_by_today(cls, accessed: str, info: ValidationInfo) -> str:
         # NOTE: every chart prints the access date: one in the future would be printed as fact
-        today = dt.date.today()
-        if _first_day(accessed) > today:
-            raise ValueError(f"{accessed} is after today ({today.isoformat()}) — write the day the source was read")
+        now = today()
+        if _first_day(accessed) > now:
+            raise ValueError(f"{accessed} is after today ({now.isoformat()}) — write the day the source was read")
         published = info.data.get("date_published")
         if isinstance(published, str) and _first_day(published) > _first_day(accessed):
             raise ValueError(f"{accessed} is before the source was published ({published}) — check both dates")
