@@ -9,7 +9,7 @@ from components.state import get_dataset
 from components.widgets import plain, render_problems_banner
 from forcedata.coverage import values_citing
 from forcedata.disagreements import disagreement_details, disagreement_table
-from forcedata.display import QUALIFIER_WORDS
+from forcedata.figure import in_schema_order
 from forcedata.frame import LIKE_FOR_LIKE_FOR_READERS, ONE_SOURCE_FOR_READERS, RULE_FOR_READERS
 
 # 1/ DATA
@@ -33,7 +33,7 @@ st.markdown(
     "- **†** the source doubts the equipment's condition or serviceability.\n"
     "- **0** is a reported zero (\"no fighter jets\"). **not known** means a source says the "
     "figure is unknown. **not reported** means we found no citable figure: it is *not* zero.\n"
-    f"- Qualifiers used: {', '.join(QUALIFIER_WORDS.values())}."
+    f"- Qualifiers used: {', '.join(q.words for q in in_schema_order())}."
 )
 st.markdown("**Which figure a chart shows.** Where several reports exist for one country and "
             "measure, one rule picks the figure charted by default, step by step until one is left:")

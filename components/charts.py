@@ -9,12 +9,11 @@ import plotly.graph_objects as go
 
 from components.layout import FOOT_SIZE, LABEL_SIZE, PANEL_TITLE_SIZE, chart_text, fit, shorten_name, wrap_px
 from components.theme import MUTED, TEMPLATE_NAME, comparison_colours
+from forcedata import figure
 from forcedata.display import (
-    NOT_REPORTED, describe_family, format_date, qualifier_legend, qualifier_text, scope_line, source_label,
-    source_marks, sources_line, value_label,
+    NOT_REPORTED, describe_family, format_date, marked_estimate, qualifier_legend, qualifier_text, scope_line,
+    source_label, source_marks, sources_line, value_label,
 )
-
-OPEN_ENDED = {"more_than", "at_least"}
 
 
 FADED = 0.45            # opacity of a bar whose figure is in doubt, or a range
@@ -180,18 +179,18 @@ def _draw_panel(data: list[dict], layout: dict, panel: Mapping[str, dict], entit
         marker=dict(
             color=[colours[e] for e in drawn],
             opacity=[FADED if f else 1.0 for f in faded],
-            pattern=dict(shape=[ESTIMATE_PATTERN if _is_estimate(r) else "" for r in rows],
+            pattern=dict(shape=[ESTIMATE_PATTERN if marked_estimate(r) else "" for r in rows],
                          fillmode="overlay", solidity=0.35, fgcolor="white"),
             line=dict(width=0),
         ),
         # NOTE: an en space keeps the label clear of the open-ended arrow head at the bar's end.
-        text=[("\u2002" if r["qualifier"] in OPEN_ENDED else "")
+        text=[("\u2002" if _open_ended(r) else "")
               + bar_label(r, marks, newest, max((int(q["year"]) for q in rows), default=newest)) for r in rows],
         textposition="outside", cliponaxis=False,
         textfont=dict(size=LABEL_SIZE), customdata=[_hover(r, definition) for r in rows],
         hovertemplate="<b>%{y}</b>: %{customdata[0]}<br>%{customdata[1]}<extra></extra>", **on_axes,
     ))
-    open_ended = [(e, r, n) for e, r, n in zip(drawn, rows, y) if r["qualifier"] in OPEN_ENDED]
+    open_ended = [(e, r, n) for e, r, n in zip(drawn, rows, y) if _open_ended(r)]
     if open_ended:  # an arrow head at the bar's end: the true figure lies beyond it
         data.append(dict(
             type="scatter", name="open-ended", x=[r["value"] for _, r, _ in open_ended],
@@ -241,8 +240,9 @@ def _missing_words(panel: Mapping[str, dict]) -> str:
     return f"not in {source_label(basis['source_short'], basis['source_title'])}"
 
 
-def _is_estimate(row: pd.Series) -> bool:
-    return row["qualifier"] == "estimate" or bool(row["uncertain"])
+def _open_ended(row: Mapping) -> bool:
+    """A lower bound ("> 6,000", "≥ 6"): the true figure lies beyond the bar's end."""
+    return figure.qualifier(row["qualifier"]).bound == "lower"
 
 
 def _has_number(row: pd.Series) -> bool:

@@ -12,8 +12,8 @@ import plotly.graph_objects as go
 
 from components.charts import footnote_lines
 from components.theme import MUTED, TEMPLATE_NAME, entity_colour
+from forcedata import figure
 from forcedata.display import format_date, qualifier_text, source_label, value_label
-from forcedata.frame import PRECISION_RANK
 
 # current <-> constant prices: the same SIPRI series at two price bases.
 PRICE_PAIRS = {"spending.milex_usd": "spending.milex_constant_usd"}
@@ -27,9 +27,10 @@ DEFINITION_NOTES = {
         "and rounding to thousands. Read the lines as separate series, not one history."),
 }
 
-# point marks: filled = as reported; the others say how the source qualifies the figure.
-SYMBOLS = {"exact": "circle", "estimate": "circle-open", "about": "circle-open",
-           "more_than": "triangle-up", "at_least": "triangle-up", "up_to": "triangle-down"}
+# point marks, by what the qualifier means (forcedata/figure.py): filled = as reported; the
+# others say how the source qualifies the figure.
+BOUND_SYMBOLS = {"lower": "triangle-up", "upper": "triangle-down"}
+APPROXIMATE_SYMBOL, EXACT_SYMBOL = "circle-open", "circle"
 UNCERTAIN_SYMBOL = "x-thin-open"
 MARK_LEGEND = {"circle-open": "estimate or approximate", "x-thin-open": "highly uncertain (source's flag)",
                "triangle-up": "at least / more than", "triangle-down": "up to"}
@@ -143,7 +144,7 @@ def _one_per_year(group: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, int]]:
     reports of the same source each year has."""
     ranked = group.assign(
         _d=~group["is_default"].astype(bool),
-        _p=group["qualifier"].map(lambda q: PRECISION_RANK.get(q, 5)),
+        _p=figure.precision_ranks(group["qualifier"]),
         _pub=group["source_published"].fillna(""),
     ).sort_values(["year", "_d", "_p", "_pub"], ascending=[True, True, True, False], kind="stable")
     counts = ranked.groupby("year").size()
@@ -166,7 +167,7 @@ def _add_line(fig: go.Figure, group: pd.DataFrame, colour: str, name: str, dash:
             continue
         row = points.loc[year]
         y.append(float(row["value"]))
-        symbols.append(UNCERTAIN_SYMBOL if row["uncertain"] else SYMBOLS.get(row["qualifier"], "circle"))
+        symbols.append(UNCERTAIN_SYMBOL if row["uncertain"] else point_symbol(row["qualifier"]))
         hover.append(_hover(row, others.get(year, 0)))
     n_points = len(points)
     fig.add_trace(go.Scatter(
@@ -185,6 +186,15 @@ def _add_line(fig: go.Figure, group: pd.DataFrame, colour: str, name: str, dash:
             hovertemplate="%{text}<extra></extra>",
         ))
     return {s for s, v in zip(symbols, y) if v is not None}
+
+
+def point_symbol(qualifier: str) -> str:
+    """A point's mark: a triangle for a bound (up: at least / more than), an open circle for an
+    approximate figure, a filled one for a figure as reported."""
+    spec = figure.qualifier(qualifier)
+    if spec.bound != "point":
+        return BOUND_SYMBOLS[spec.bound]
+    return APPROXIMATE_SYMBOL if spec.approximate else EXACT_SYMBOL
 
 
 def _hover(row: pd.Series, other_reports: int) -> str:

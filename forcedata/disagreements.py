@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 
+from forcedata import figure
 from forcedata.display import format_date, source_label, value_label
 
 # (pattern in a report's note, quote, caption or locator; the definitional reason it points to)
@@ -72,9 +73,10 @@ def reasons(group: pd.DataFrame) -> list[str]:
     for pattern, reason in DEFINITION_CLUES:
         if re.search(pattern, text) and reason not in out:
             out.append(reason)
-    quals = set(group["qualifier"].dropna())
-    if quals & {"more_than", "at_least", "up_to"}:
-        out.append("a bound ('more than', 'at least', 'up to') is not a count")
+    quals = {figure.qualifier(q).id for q in group["qualifier"].dropna().unique()}
+    if any(figure.qualifier(q).bound != "point" for q in quals):
+        bounds = ", ".join(f"'{s.words}'" for s in figure.QUALIFIERS.values() if s.bound != "point")
+        out.append(f"a bound ({bounds}) is not a count")
     if group["value"].isna().any() and group["value"].notna().any():
         out.append("a range vs a single figure")
     if group["condition"].notna().any():

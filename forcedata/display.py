@@ -1,4 +1,8 @@
-"""How values read in labels, tables and footnotes: "> 6,000", "≥ 6 †", "0 — no fighter jets"."""
+"""How values read in labels, tables and footnotes: "> 6,000", "≥ 6 †", "0 — no fighter jets".
+
+A qualifier's marks, words and arithmetic are forcedata/figure.py's; this module composes them
+with the numbers, conditions, captions and scopes into what a reader sees.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,8 @@ from typing import Mapping
 
 import pandas as pd
 
-QUALIFIER_PREFIX = {"about": "≈ ", "at_least": "≥ ", "more_than": "> ", "up_to": "≤ "}
-QUALIFIER_WORDS = {
-    "exact": "as reported", "about": "about", "at_least": "at least", "more_than": "more than",
-    "up_to": "up to", "estimate": "estimate",
-}
+from forcedata import figure
+
 CONDITION_WORDS = {
     "unknown": "condition unknown", "doubtful": "serviceability in doubt", "in_store": "in store",
 }
@@ -56,15 +57,15 @@ def value_label(row: Mapping, *, exact: bool = False, scope: bool = True) -> str
     def number(x: float) -> str:
         return format_stored(x) if exact else format_number(x, unit)
 
+    spec = figure.qualifier(_get(row, "qualifier"))
     value, low, high = (_num(row.get(k)) for k in ("value", "low", "high"))
     if value is None and low is not None and high is not None:
-        text = f"{number(low)}–{number(high)}"
+        text = f"{number(low)}{figure.RANGE_DASH}{number(high)}"
     elif value is None:
         return NOT_REPORTED
     else:
-        text = QUALIFIER_PREFIX.get(_get(row, "qualifier"), "") + number(value)
-    if _get(row, "qualifier") == "estimate" or _get(row, "uncertain"):
-        text += " est."
+        text = spec.mark + number(value)
+    text += _suffix(row, spec)
     if _get(row, "uncertain"):
         text += " (highly uncertain)"
     if _get(row, "condition"):
@@ -74,6 +75,31 @@ def value_label(row: Mapping, *, exact: bool = False, scope: bool = True) -> str
     if scope and _get(row, "scope_label"):
         text += SCOPE_SEP + str(_get(row, "scope_label"))
     return text
+
+
+STORED_FIELDS = ("value", "low", "high", "qualifier", "status", "condition", "uncertain")
+
+
+def stored_label(value: Mapping) -> str:
+    """A value as a data file holds it, every stored digit kept, for change reports (the
+    importers', the scaffold's), which describe values before they are validated: a qualifier
+    the schema does not know is written out as the file has it, for validation to name."""
+    fields = {k: value.get(k) for k in STORED_FIELDS}
+    try:
+        return value_label(fields, exact=True)
+    except figure.UnknownQualifier as err:
+        return value_label({**fields, "qualifier": None}, exact=True) + f" (unknown qualifier {err.qualifier!r})"
+
+
+def _suffix(row: Mapping, spec: figure.QualifierSpec) -> str:
+    """The mark after a figure: its qualifier's (" est."), or the estimate's where the source flags
+    the figure as highly uncertain."""
+    return figure.qualifier(figure.UNCERTAIN_READS_AS).suffix if _get(row, "uncertain") else spec.suffix
+
+
+def marked_estimate(row: Mapping) -> bool:
+    """Whether ``value_label`` marks the figure as an estimate (" est."): charts hatch its bar."""
+    return bool(_suffix(row, figure.qualifier(_get(row, "qualifier"))))
 
 
 SCOPE_SEP = " · "  # NOTE: "261 · Air Force only": the scope travels with the value wherever it is written
@@ -186,7 +212,7 @@ def qualifier_text(row: Mapping) -> str:
     """Qualifier and condition in words, for hovers and tables."""
     if _get(row, "status") in STATUS_LABEL:
         return STATUS_LABEL[_get(row, "status")]
-    parts = [QUALIFIER_WORDS.get(_get(row, "qualifier"), "")]
+    parts = [figure.qualifier(_get(row, "qualifier")).words]
     if _get(row, "uncertain"):
         parts.append("highly uncertain")
     if _get(row, "condition"):
@@ -250,21 +276,18 @@ def sources_line(rows: pd.DataFrame) -> str:
 
 def qualifier_legend(rows: pd.DataFrame) -> str:
     """A legend of only the marks that appear among ``rows``."""
-    marks = []
-    # NOTE: a range is written "4,000–5,000" whatever its qualifier: only point values carry
-    # a qualifier mark, so only theirs go into the legend.
-    quals = set(rows.loc[rows["value"].notna(), "qualifier"].dropna())
-    if "estimate" in set(rows["qualifier"].dropna()):
-        quals.add("estimate")
-    for key, mark in (("more_than", ">"), ("at_least", "≥"), ("about", "≈"), ("up_to", "≤")):
-        if key in quals:
-            marks.append(f"{mark} {QUALIFIER_WORDS[key]}")
-    if "estimate" in quals or rows["uncertain"].any():
-        marks.append("est. estimate")
+    # NOTE: a range is written "4,000–5,000" whatever its qualifier: a mark before the number
+    # appears on single numbers only, a mark after it (" est.") on ranges too.
+    on_numbers = {figure.qualifier(q).id for q in rows.loc[rows["value"].notna(), "qualifier"].dropna().unique()}
+    on_any = {figure.qualifier(q).id for q in rows["qualifier"].dropna().unique()}
+    if rows["uncertain"].any():
+        on_any.add(figure.UNCERTAIN_READS_AS)
+    marks = [s.legend for s in figure.QUALIFIERS.values()
+             if s.legend and (s.id in on_numbers or (s.suffix and s.id in on_any))]
     if rows["condition"].notna().any():
         marks.append(f"{DAGGER} serviceability in doubt or unknown")
     if rows["low"].notna().any():
-        marks.append("– range")
+        marks.append(figure.RANGE_LEGEND)
     return " · ".join(marks)
 
 
@@ -280,30 +303,30 @@ def _num(x: object) -> float | None:
     return float(x)
 
 
-_BOUND = {"more_than": 1, "at_least": 1, "up_to": -1}
+def _ratio(a: Mapping, b: Mapping) -> tuple[str, str, str] | None:
+    """(mark, words, number) of the ratio a/b: ('>', 'more than ', '6.0') where a bound makes it
+    one-sided; None where no honest ratio exists (a figure missing, a range or 0, both one-sided
+    the same way, or figures of different years: 2024 spending over 2021 spending is no ratio)."""
+    ya, yb = _get(a, "year"), _get(b, "year")
+    if ya is not None and yb is not None and ya != yb:
+        return None
+    if _num(_get(a, "value")) is None or _num(_get(b, "value")) is None:
+        return None
+    ia, ib = figure.interval(a), figure.interval(b)
+    ratio = ia.over(ib) if ia is not None and ib is not None else None
+    row = ratio.as_row() if ratio is not None else None
+    if row is None or row["value"] is None:
+        return None  # e.g. "> 6,000" vs "> 4,000": the ratio could be anything
+    mark, words = figure.ratio_mark(row["qualifier"])
+    number = f"{row['value']:.1f}" if row["value"] < 100 else f"{row['value']:,.0f}"
+    return mark, words, number
 
 
 def ratio_text(a: Mapping, b: Mapping) -> str:
-    """'3.8 : 1' for a/b, with '>' or '<' where a bound makes the ratio one-sided.
-
-    Returns "" when no honest ratio exists (a figure missing or 0, both one-sided the same way,
-    or figures of different years: 2024 spending over 2021 spending is no ratio).
-    """
-    ya, yb = _get(a, "year"), _get(b, "year")
-    if ya is not None and yb is not None and ya != yb:
-        return ""
-    va, vb = _num(_get(a, "value")), _num(_get(b, "value"))
-    if va is None or vb is None or vb == 0 or _get(a, "status") != "reported" or _get(b, "status") != "reported":
-        return ""
-    da, db = _BOUND.get(_get(a, "qualifier"), 0), _BOUND.get(_get(b, "qualifier"), 0)
-    if da and db and da == db:
-        return ""  # e.g. "> 6,000" vs "> 4,000": the ratio could be anything
-    direction = da - db
-    approx = {_get(a, "qualifier"), _get(b, "qualifier")} & {"about", "estimate"}
-    mark = ">" if direction > 0 else "<" if direction < 0 else "≈" if approx else ""
-    ratio = va / vb
-    number = f"{ratio:.1f}" if ratio < 100 else f"{ratio:,.0f}"
-    return f"{mark} {number} : 1".strip()
+    """'3.8 : 1' for a/b, with '>' or '<' where a bound makes the ratio one-sided and '≈' where a
+    figure is approximate; "" when no honest ratio exists (see ``_ratio``)."""
+    ratio = _ratio(a, b)
+    return f"{ratio[0]} {ratio[2]} : 1".strip() if ratio else ""
 
 
 def nuclear_status(row: Mapping | None) -> str:
@@ -346,10 +369,6 @@ def cite_text(rows: pd.DataFrame, *, title: str, data_version: str, permalink: s
 
 # Words for a chart: its text description (alt text, SVG <desc>, the page's expander) -------
 
-RATIO_WORDS = {">": "more than ", "<": "less than ", "≈": "about "}
-POINT_WORDS = {"about": "about ", "at_least": "at least ", "more_than": "more than ", "up_to": "up to "}
-
-
 def value_words(row: Mapping | None) -> str:
     """A value as a sentence reads it: 'more than 6,000', 'at least 6 (condition unknown)',
     '40,000 to 50,000 (estimate)', 'not known'; None (no row) is 'not reported'."""
@@ -360,18 +379,14 @@ def value_words(row: Mapping | None) -> str:
         return STATUS_LABEL[status]
     unit = _get(row, "unit") or ""
     value, low, high = (_num(row.get(k)) for k in ("value", "low", "high"))
-    qualifier = _get(row, "qualifier")
+    spec = figure.qualifier(_get(row, "qualifier"))
     if value is None and low is not None and high is not None:
-        text = f"{format_number(low, unit)} to {format_number(high, unit)}"
-        if qualifier == "about":
-            text = "about " + text
+        text = spec.say_range + format_number(low, unit) + figure.RANGE_WORD + format_number(high, unit)
     elif value is None:
         return NOT_REPORTED
     else:
-        text = POINT_WORDS.get(qualifier, "") + format_number(value, unit)
-    extras = []
-    if qualifier == "estimate":
-        extras.append("estimate")
+        text = spec.say + format_number(value, unit)
+    extras = [spec.note] if spec.note else []
     if _get(row, "uncertain"):
         extras.append("highly uncertain")
     if _get(row, "condition"):
@@ -392,11 +407,10 @@ def ratio_sentence(a: Mapping, b: Mapping, name_a: str, name_b: str) -> str:
         return ""
     if va < vb:
         a, b, name_a, name_b = b, a, name_b, name_a
-    ratio = ratio_text(a, b)
-    if not ratio:
+    ratio = _ratio(a, b)
+    if ratio is None:
         return ""
-    mark, _, number = ratio.removesuffix(" : 1").rpartition(" ")
-    words = RATIO_WORDS.get(mark, "") + number
+    words = ratio[1] + ratio[2]
     unit = str(_get(a, "unit") or "")
     if unit.startswith(("US$", "%")):
         return f"{name_a}'s figure is {words} times {name_b}'s."

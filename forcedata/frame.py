@@ -35,6 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from forcedata.figure import precision_ranks
 from forcedata.schema import TIER_ORDER
 
 if TYPE_CHECKING:
@@ -48,9 +49,6 @@ COLUMNS = [
     "source_edition", "source_database", "source_published", "source_accessed", "via", "via_short", "via_citation",
     "via_published", "locator", "quote", "note", "from_series", "file", "line", "is_default",
 ]
-
-PRECISION_RANK = {"exact": 0, "estimate": 1, "about": 2, "at_least": 3, "more_than": 3, "up_to": 3}
-
 
 RECENT_YEARS = 5  # NOTE: a figure this much older than the newest for its entity is "old"
 
@@ -245,9 +243,8 @@ def _rank_keys(frame: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
         _old=(reported & (frame["year"] < newest - RECENT_YEARS)).astype(int),
         _scope=frame["scope"].notna().astype(int),
         _tier=frame["source_tier"].map(TIER_ORDER).fillna(len(TIER_ORDER)),
-        # NOTE: a reported row without a value (a range) ranks 4; an unknown qualifier 5
-        _precision=frame["qualifier"].map(PRECISION_RANK).fillna(5).astype(int).mask(
-            reported & frame["value"].isna(), 4),
+        # NOTE: each qualifier's rank, a range's and a row's without a figure: forcedata/figure.py
+        _precision=precision_ranks(frame["qualifier"], ranges=reported & frame["value"].isna()),
         _digits=_digits_of(frame["value"]),
         _published=frame["via_published"].fillna(frame["source_published"]).fillna(""),
         _order=range(len(frame)),

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Iterable, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from forcedata import figure
 from forcedata.display import format_date, format_number, source_label
 from forcedata.load import Collector, shown_path
 from forcedata.problems import Problem, brief
@@ -24,8 +25,6 @@ KIND_WORDS = {
     "alliance": "alliance (mutual-defence treaty)", "organisation": "organisation (no common defence)",
     "dialogue": "dialogue (no treaty)", "region": "statistical region",
 }
-LOWER_BOUNDS = {"more_than", "at_least"}
-APPROXIMATE = {"about", "estimate"}
 
 
 class _Strict(BaseModel):
@@ -216,14 +215,18 @@ class GroupTotal:
         return f"reported for {len(self.reported)} of {self.members} members"
 
     def text(self, unit: str = "") -> str:
-        """'1,234,000', '≥ 1,234,000', '≈ 4,500' or '4,000–6,000'; 'not reported' with no figure."""
+        """'1,234,000', '≥ 1,234,000', '≈ 4,500' or '4,000–6,000'; 'not reported' with no figure.
+
+        NOTE: a total says what it adds up to with the marks of figure.py, by its ends only: no
+        upper end is "at least" (even over a "more than"), and a low end of 0 ("up to" members
+        only) is written as a range, "0–300"."""
         if not self.reported:
             return "not reported"
         if math.isinf(self.high):
-            return f"≥ {format_number(self.low, unit)}"
+            return figure.qualifier("at_least").mark + format_number(self.low, unit)
         if self.low == self.high:
-            return ("≈ " if self.approximate else "") + format_number(self.low, unit)
-        return f"{format_number(self.low, unit)}–{format_number(self.high, unit)}"
+            return figure.qualifier("about" if self.approximate else "exact").mark + format_number(self.low, unit)
+        return format_number(self.low, unit) + figure.RANGE_DASH + format_number(self.high, unit)
 
     def mixed(self) -> list[str]:
         """Warnings for a total that adds figures of different sources or years."""
@@ -238,9 +241,11 @@ class GroupTotal:
 def group_total(shown: pd.DataFrame, *, name: str, members: list[str], metric: str) -> GroupTotal:
     """Add up the members' default figures for ``metric``.
 
-    Each figure counts by what it says: an exact or approximate figure adds itself, "more than"
-    or "at least" makes the total open-ended upwards, "up to" adds 0 to the low end, a range adds
-    its low and high. Members without a reported figure are listed as missing, never counted as 0.
+    Each figure counts by what it says (``figure.interval``, added by ``figure.total``): an exact
+    or approximate figure adds itself, "more than" or "at least" makes the total open-ended
+    upwards, "up to" adds 0 to the low end, a range adds its low and high. The total is
+    approximate where a member's figure is (about, estimate, highly uncertain) or is a range.
+    Members without a reported figure are listed as missing, never counted as 0.
 
     Args:
         shown: default rows (``forcedata.frame.default_values``) covering the members.
@@ -250,23 +255,13 @@ def group_total(shown: pd.DataFrame, *, name: str, members: list[str], metric: s
     """
     rows = shown[(shown["metric"] == metric) & shown["entity"].isin(members) & (shown["status"] == "reported")]
     rows = rows[rows["value"].notna() | rows["low"].notna()].drop_duplicates("entity")
-    low = high = 0.0
-    approximate = False
-    for r in rows.itertuples():
-        if pd.isna(r.value):
-            low, high = low + r.low, high + r.high
-            approximate = True
-        elif r.qualifier in LOWER_BOUNDS:
-            low, high = low + r.value, math.inf
-        elif r.qualifier == "up_to":
-            high += r.value
-        else:
-            low, high = low + r.value, high + r.value
-            approximate = approximate or r.qualifier in APPROXIMATE or bool(r.uncertain)
+    records = rows.to_dict("records")
+    sum_ = figure.total([figure.interval(r) for r in records])
+    approximate = sum_.approximate or any(bool(r["uncertain"]) or pd.isna(r["value"]) for r in records)
     reported = [m for m in members if m in set(rows["entity"])]
     sources = list(dict.fromkeys(
         source_label(r.source_short, r.source_title) for r in rows.itertuples()))
-    return GroupTotal(name=name, metric=metric, low=low, high=high, approximate=approximate,
+    return GroupTotal(name=name, metric=metric, low=sum_.low, high=sum_.high, approximate=approximate,
                       reported=reported, missing=[m for m in members if m not in reported],
                       sources=sources, years=sorted(set(int(y) for y in rows["year"])))
 

@@ -3,12 +3,12 @@ military spending per person, from the default figures, each citing both sources
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from forcedata.display import format_date, source_label, value_label
+from forcedata.figure import interval
 
 POPULATION = "context.population"
 
@@ -29,46 +29,20 @@ MEASURES = [
             "US$ per person (current)"),
 ]
 COLUMNS = ["Entity", "Measure", "Value", "Computed from", "Population year", "entity", "measure"]
-LOWER, UPPER, APPROX = {"more_than", "at_least"}, {"up_to"}, {"about", "estimate"}
-
-
-def interval(row: dict) -> tuple[float, float] | None:
-    """What a figure says about the true number: [low, high] (high may be inf)."""
-    if row.get("status") != "reported":
-        return None
-    value, low, high = row.get("value"), row.get("low"), row.get("high")
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        if low is None or high is None or pd.isna(low) or pd.isna(high):
-            return None
-        return float(low), float(high)
-    if row.get("qualifier") in LOWER:
-        return float(value), math.inf
-    if row.get("qualifier") in UPPER:
-        return 0.0, float(value)
-    return float(value), float(value)
 
 
 def ratio(num: dict, den: dict, scale: float = 1.0) -> dict | None:
     """num / den * scale as a value row (value or low/high, qualifier) for ``value_label``,
-    carrying the bounds: a lower bound over an exact population stays a lower bound, over a
-    lower-bound population it becomes no honest figure at all (None)."""
+    carrying the bounds (``figure.Interval.over``): a lower bound over an exact population stays
+    a lower bound, over a lower-bound population it becomes no honest figure at all (None). A
+    numerator flagged highly uncertain makes the result approximate."""
     a, b = interval(num), interval(den)
-    if a is None or b is None or b[1] == 0:
+    if a is None or b is None:
         return None
-    low = a[0] / b[1] * scale if not math.isinf(b[1]) else 0.0
-    high = a[1] / b[0] * scale if b[0] > 0 else math.inf
-    approx = bool({num.get("qualifier"), den.get("qualifier")} & APPROX) or bool(num.get("uncertain"))
-    if low == high:
-        return {"value": low, "qualifier": "about" if approx else "exact", "status": "reported"}
-    if math.isinf(high) and low > 0:
-        strict = "more_than" in (num.get("qualifier"), den.get("qualifier"))
-        return {"value": low, "qualifier": "more_than" if strict else "at_least", "status": "reported"}
-    if low == 0 and not math.isinf(high):
-        return {"value": high, "qualifier": "up_to", "status": "reported"}
-    if low > 0 and not math.isinf(high):
-        return {"value": None, "low": low, "high": high, "qualifier": "estimate" if approx else "exact",
-                "status": "reported"}
-    return None
+    if num.get("uncertain"):
+        a = replace(a, approximate=True)
+    result = a.over(b, scale)
+    return result.as_row() if result is not None else None
 
 
 def _cite(row: dict) -> str:

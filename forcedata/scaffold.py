@@ -28,7 +28,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from forcedata.display import value_label
+from forcedata.display import stored_label
 from forcedata.importers.editions import earlier_editions
 from forcedata.importers.writer import dump, make_yaml, plain
 from forcedata.schema import Source
@@ -128,8 +128,7 @@ def _add_stub(lst: CommentedSeq, previous: str, source_id: str, year: str) -> No
 
 
 def _said(value: dict[str, Any]) -> str:
-    text = value_label({k: value.get(k) for k in ("value", "low", "high", "qualifier", "status", "condition",
-                                                  "uncertain")}, exact=True)
+    text = stored_label(value)
     via = f" via {value['via']}" if value.get("via") else ""
     return f"{text} as of {value.get('as_of')}{via}"
 

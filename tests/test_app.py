@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from forcedata import figure
 from tests.conftest import ROOT
 
 TIMEOUT = 60
@@ -80,6 +81,12 @@ def test_sources_page_lists_registry_and_definitions():
     rule = next(m.value for m in at.markdown if m.value.startswith("1. **Latest available**"))
     assert "3. **Counted as defined**" in rule and "4. **Tier before precision**" in rule
     assert "8. **Order in the data file.**" in rule
+    # how to read a value: every qualifier's mark explained, every qualifier in words
+    how = next(m.value for m in at.markdown if "Qualifiers used" in m.value)
+    assert "- Qualifiers used: as reported, about, at least, more than, up to, estimate." in how
+    for spec in figure.QUALIFIERS.values():
+        mark = (spec.mark + spec.suffix).strip()
+        assert not mark or f"**{mark}" in how, spec.id
     assert not at.text and "``" not in " ".join(m.value for m in at.markdown)
 
 

@@ -14,7 +14,7 @@ from components.layout import layout_for_export
 from components.export import PRESETS
 from components.theme import PALETTE, comparison_colours
 from forcedata.display import (
-    DAGGER, QUALIFIER_PREFIX, cite_text, format_date, source_label, value_label,
+    DAGGER, cite_text, format_date, source_label, value_label,
 )
 from forcedata.frame import default_values
 
@@ -87,7 +87,7 @@ def test_open_ended_values_get_an_arrow_and_their_sign(ds):
         rows = shown(ds, [r.entity], r.family)
         name = ds.entities[r.entity].header.name
         bar = bar_of(fig, panel_of(rows, r.metric), name)
-        assert bar["text"].startswith(QUALIFIER_PREFIX[r.qualifier].strip())
+        assert bar["text"].startswith({"more_than": "> ", "at_least": "≥ "}[r.qualifier])
         assert bar["x"] == r.value
         arrows = [t for t in fig.data if t.name == "open-ended"
                   and t.xaxis == f"x{panel_of(rows, r.metric) + 1 if panel_of(rows, r.metric) else ''}"]

@@ -4,8 +4,11 @@ and uncertain years, one line per source, the COW vs IISS warning, log scale, fo
 from __future__ import annotations
 
 
+from typing import get_args
+
 from components.trend_charts import fig_trend, trend_rows
 from forcedata.frame import COLUMNS
+from forcedata.schema import Qualifier
 from tests.synthetic import frame
 
 SOURCES = {
@@ -73,6 +76,16 @@ def test_estimates_and_uncertain_years_have_their_own_marks():
     assert symbols[1949] == "circle-open" and symbols[1954] == "x-thin-open" and symbols[1960] == "circle"
     legend = [t.name for t in fig.data]
     assert "estimate or approximate" in legend and "highly uncertain (source's flag)" in legend
+
+
+def test_every_qualifier_has_its_point_mark():
+    rows = sipri_series()[:6]
+    for r, q in zip(rows, ["exact", "estimate", "about", "more_than", "at_least", "up_to"]):
+        r["qualifier"] = q
+    assert {r["qualifier"] for r in rows} == set(get_args(Qualifier))
+    fig = fig_trend(frame(*rows), entities={"PAK": "Pakistan"})
+    assert list(fig.data[0].marker.symbol) == ["circle", "circle-open", "circle-open", "triangle-up", "triangle-up",
+                                               "triangle-down"]
 
 
 def test_each_source_is_its_own_line_and_cow_is_not_iiss_active():

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from forcedata.figure import QUALIFIERS
 from forcedata.importers.countries import entity_id_for, is_historical
 from forcedata.importers.writer import ImportRejected, ImportResult, read_csv
 
@@ -26,7 +27,6 @@ DATABASE = "sipri-yb-nuclear"
 PRODUCER = "Stockholm International Peace Research Institute (SIPRI)"
 METRIC = "nuclear.warheads"
 COLUMNS = ["country", "as_of", "total_inventory", "qualifier"]
-QUALIFIERS = {"exact", "about", "at_least", "more_than", "up_to", "estimate"}
 INVENTORY_NOTE = "Total inventory, including retired warheads awaiting dismantlement."
 NONE_NOTE = "Not among the nine nuclear-armed states the Yearbook lists."
 

@@ -25,7 +25,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString
 
-from forcedata.display import value_label
+from forcedata.display import stored_label, value_label
 from forcedata.importers.countries import display_name
 from forcedata.load import load_dataset
 from forcedata.yamlio import YamlFileError, load_yaml
@@ -264,8 +264,7 @@ def _describe(value: Any) -> str:
     """A YAML value or series point as the presentation module writes it (every digit kept)."""
     v = plain(value)
     if isinstance(v, dict):
-        return value_label({k: v.get(k) for k in ("value", "low", "high", "qualifier", "status",
-                                                  "condition", "uncertain")}, exact=True)
+        return stored_label(v)
     return value_label({"value": v}, exact=True) if isinstance(v, (int, float)) else str(v)
 
 
