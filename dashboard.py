@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from components.state import get_dataset
-from components.widgets import presentation_toggle, stop_if_unusable
+from components.ui.state import get_dataset
+from components.ui.widgets import presentation_toggle, stop_if_unusable
 
 st.set_page_config(page_title="Military balance", page_icon=":material/balance:", layout="wide")
 

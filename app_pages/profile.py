@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from components.group_state import get_groups, render_group_problems
-from components.state import get_dataset, ids_from_url
-from components.widgets import plain, render_problems_banner, render_url_note
+from components.ui.group_state import get_groups, render_group_problems
+from components.ui.state import get_dataset, ids_from_url
+from components.ui.widgets import plain, render_problems_banner, render_url_note
 from forcedata.profile import (
     compare_link, edition_changes, entity_notes, memberships, neighbour_links, profile_by_family,
 )

@@ -168,8 +168,9 @@ def p2(repeats: int) -> None:
 def p4(repeats: int) -> None:
     import kaleido
 
-    from components.charts import family_chart
-    from components.export import PRESETS, export_image
+    from components.views.charts import family_chart
+    from components.exports.image import export_image
+    from components.views.layout import PRESETS
     from forcedata.frame import default_values
     from forcedata.load import load_dataset
 

@@ -49,7 +49,7 @@ observations:
 def bundled_dataset():
     """The bundled dataset, loaded once per test process; read-only like the app's (an in-place
     assignment raises), so no test can change what the next one sees."""
-    from components.state import read_only
+    from components.ui.state import read_only
     from forcedata.load import load_dataset
 
     return read_only(load_dataset(ROOT / "data"))
@@ -104,9 +104,9 @@ def run_main(main, *args: str, cwd: Path | None = None) -> Ran:
 
 
 def run_export(*args: str, cwd: Path | None = None) -> Ran:
-    """``python -m components.export ARGS`` in this process (``run_main``): the process's one
+    """``python -m components.exports ARGS`` in this process (``run_main``): the process's one
     kaleido server is reused."""
-    from components.export import main
+    from components.exports.cli import main
 
     return run_main(main, *args, cwd=cwd)
 
@@ -370,7 +370,7 @@ def open_page(browser, url: str, *, wait_for: str = CHART, width: int = 1600, he
 
 @functools.cache
 def _planned_charts(ids: tuple[str, ...]) -> int:
-    from components.deck import Comparison, plan_charts
+    from components.exports.deck import Comparison, plan_charts
 
     return len(plan_charts(bundled_dataset(), Comparison(ids)))
 

@@ -4,7 +4,7 @@ and uncertain years, one line per source, the COW vs IISS warning, log scale, fo
 from __future__ import annotations
 
 
-from components.trend_charts import fig_trend, trend_rows
+from components.views.trend_charts import fig_trend, trend_rows
 from forcedata.frame import COLUMNS
 from tests.synthetic import frame
 

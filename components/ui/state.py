@@ -8,7 +8,8 @@ from pathlib import Path
 import streamlit as st
 
 from forcedata.fingerprint import data_fingerprint
-from forcedata.load import Dataset, data_dir_from_env, load_dataset
+from forcedata.dataset import Dataset
+from forcedata.load import data_dir_from_env, load_dataset
 
 
 @st.cache_resource(show_spinner="Loading force data…", max_entries=2)

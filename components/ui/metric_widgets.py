@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.state import url_value
-from components.trend_charts import PRICE_PAIRS
-from components.widgets import render_url_note
-from forcedata.load import Dataset
+from components.ui.state import url_value
+from components.views.trend_charts import PRICE_PAIRS
+from components.ui.widgets import render_url_note
+from forcedata.dataset import Dataset
+from components.views.map_charts import PLOTLY_CONFIG
 
 CONSTANT_OF = PRICE_PAIRS                      # current-price metric -> constant-price one
 CURRENT_OF = {v: k for k, v in PRICE_PAIRS.items()}
@@ -82,7 +83,6 @@ def log_toggle(*, key: str, param: str = "log", default: bool = False,
 def render_map(fig, *, key: str) -> None:
     """The choropleth with plotly's world geometry read from this server (app/static/geo/), so
     it draws with no internet."""
-    from components.map_charts import PLOTLY_CONFIG
 
     # NOTE: theme=None so the screen shows exactly the template that exports use.
     st.plotly_chart(fig, theme=None, key=key, config=PLOTLY_CONFIG, width="stretch")

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.filters import metric_help
-from components.group_state import render_group_problems
-from components.state import url_value
-from components.widgets import plain, render_table, render_url_note
-from components.cached import group_side, relative_view
+from components.ui.filters import metric_help
+from components.ui.group_state import render_group_problems
+from components.ui.state import url_value
+from components.ui.widgets import plain, render_table, render_url_note
+from components.ui.cached import group_side, relative_view
 from forcedata.groups import KIND_WORDS, Group, groups_of
-from forcedata.load import Dataset
+from forcedata.dataset import Dataset
 
 NOT_ADDITIVE = {"spending.milex_gdp_share", "spending.milex_per_capita"}
 

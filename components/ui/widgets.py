@@ -9,13 +9,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import cached
-from components.deck import Comparison, build_deck
-from components.markup import markdown_table, plain  # noqa: F401 (plain: the pages' import)
-from components.export import export_image, modebar_config, permalink, values_csv
-from components.state import ids_from_url, url_value, version_from_url, write_ids_to_url
+from components.ui import cached
+from components.exports.deck import Comparison, build_deck
+from components.views.comparison import ComparisonView, FamilyView, HeadlineCard
+from components.views.markup import markdown_table, plain  # noqa: F401 (plain: the pages' import)
+from components.exports.image import export_image
+from components.views.files import modebar_config, permalink, values_csv
+from components.ui.state import ids_from_url, url_value, version_from_url, write_ids_to_url
 from forcedata.display import qualifier_text, value_label
-from forcedata.load import Dataset
+from forcedata.dataset import Dataset
 
 MAX_ENTITIES = 6
 PRESENT_KEY = "present"
@@ -137,7 +139,7 @@ def basis_picker() -> str:
     return basis
 
 
-def render_headline(cards: Sequence[cached.HeadlineCard], names: dict[str, str]) -> None:
+def render_headline(cards: Sequence[HeadlineCard], names: dict[str, str]) -> None:
     """Cards: 'Active personnel — 660,000 vs 172,000 — 3.8 : 1' for the headline metrics; a card
     whose figures are not like for like says so in the card and gives no ratio."""
     ids = list(names)
@@ -205,7 +207,7 @@ def render_chart(fig: go.Figure, *, key: str, filename: str = "chart") -> None:
     st.plotly_chart(fig, theme=None, key=key, config=modebar_config(filename), width="stretch")
 
 
-def render_chart_exports(view: cached.FamilyView, *, key: str, cite: str) -> None:
+def render_chart_exports(view: FamilyView, *, key: str, cite: str) -> None:
     """One 'Download or cite' menu under a chart: PNG (16:9, 4:3) and SVG downloads, and 'cite
     this chart' (``cite``).
 
@@ -232,13 +234,13 @@ def render_chart_exports(view: cached.FamilyView, *, key: str, cite: str) -> Non
         st.code(cite, language=None, wrap_lines=True)
 
 
-def cite_texts(ds: Dataset, selected: list[str], colours: dict[str, str], basis: str = "best") -> dict[str, str]:
+def cite_texts(ds: Dataset, selected: list[str], basis: str = "best") -> dict[str, str]:
     """'Cite this chart' of every drawn family of the selection, with this view's link and today."""
-    return cached.cite_texts(ds, selected, colours, permalink=current_permalink(),
-                             accessed=dt.date.today().isoformat(), basis=basis)
+    return cached.cite_texts(ds, selected, permalink=current_permalink(), accessed=dt.date.today().isoformat(),
+                             basis=basis)
 
 
-def render_chart_words(view: cached.FamilyView, *, key: str) -> None:
+def render_chart_words(view: FamilyView, *, key: str) -> None:
     """Under a chart, collapsed: its text description (inert text) and the values it draws as a
     plain table, for readers who cannot see the chart. Built only once opened (opening reruns
     the page), so a rerun of the page does not send seven tables nobody opened."""
@@ -252,12 +254,14 @@ def render_chart_words(view: cached.FamilyView, *, key: str) -> None:
             render_table(view.table)
 
 
-def render_deck_download(ds: Dataset, selected: list[str], *, file_name: str, basis: str = "best") -> None:
-    """'Download slide deck (PPTX)': the whole comparison as a 16:9 deck, made only on click."""
+def render_deck_download(ds: Dataset, view: ComparisonView, *, file_name: str) -> None:
+    """'Download slide deck (PPTX)': the whole comparison as a 16:9 deck of the page's own views,
+    made only on click."""
     base_url = st.context.url or ""
+    comparison = Comparison(view.entities, basis=view.basis)
     st.download_button(
         "Download slide deck (PPTX)", file_name=file_name, key="compare_deck_pptx",
-        data=lambda: build_deck(ds, [Comparison(tuple(selected), basis=basis)], base_url=base_url),
+        data=lambda: build_deck(ds, [comparison], base_url=base_url, views={comparison: view}),
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         on_click="ignore", icon=":material/slideshow:",
         help="Title slide, one slide per chart with its sources on the slide and every citation in "

@@ -6,8 +6,8 @@ from typing import Callable, Iterable
 
 import streamlit as st
 
-from components.state import ids_from_url, write_ids_to_url
-from components.widgets import plain, render_url_note
+from components.ui.state import ids_from_url, write_ids_to_url
+from components.ui.widgets import plain, render_url_note
 from forcedata.schema import Metric
 
 
