@@ -561,7 +561,6 @@ def p6d(sessions: int, rounds: int, within: float = 15.0, bound: float = 120.0) 
         with server(ROOT / "serve.py") as (app, pid), ThreadPoolExecutor(6 * sessions) as pool:
             await sequential(browser, app, 1)  # warm: data loaded, the default comparison drawn
             files = await first_visit_files(browser, app)
-            machine, wall = machine_cpu_seconds(), time.perf_counter()
             # alone: three new comparisons and three repeated ones without a browser, one new in Chromium
             alone_new, alone_cpu = [], []
             for ids in lone[:3]:
@@ -587,12 +586,11 @@ def p6d(sessions: int, rounds: int, within: float = 15.0, bound: float = 120.0) 
                 new_cpu += cpu_seconds(pid) - cpu
                 browsers.append(first)
                 visitors += rest
-            busy = (machine_cpu_seconds() - machine) / (time.perf_counter() - wall)
             return (alone_new, alone_cpu, repeated_alone_cpu, browser_alone, browsers, visitors,
-                    new_cpu / (rounds * sessions), repeated_cpu / (rounds * sessions), busy)
+                    new_cpu / (rounds * sessions), repeated_cpu / (rounds * sessions))
 
     (alone_new, alone_cpu, repeated_alone_cpu, browser_alone, browsers, visitors, new_cpu,
-     repeated_cpu, busy) = asyncio.run(with_browser(run))
+     repeated_cpu) = asyncio.run(with_browser(run))
     drawn = sorted(v[0] for v in visitors if v is not None)
     times = drawn + [b for b in browsers if b is not None]
     total = len(visitors) + len(browsers)
@@ -603,8 +601,7 @@ def p6d(sessions: int, rounds: int, within: float = 15.0, bound: float = 120.0) 
            f"median {statistics.median(drawn) if drawn else float('nan'):.1f}s, slowest "
            f"{max(drawn) if drawn else float('nan'):.1f}s; the browser's bursts "
            + ", ".join("-" if b is None else f"{b:.1f}s" for b in browsers)
-           + f" (alone {browser_alone or float('nan'):.1f}s); the machine's cores busy {busy:.2f} of "
-           f"{os.cpu_count()} (server, browser, load generator and any other work)", unit="%", at_least=True)
+           + f" (alone {browser_alone or float('nan'):.1f}s)", unit="%", at_least=True)
     report("P6dc", "server CPU per first visit: a new comparison ÷ one already drawn (in bursts, files included)",
            new_cpu / repeated_cpu, 4, f"{new_cpu:.2f}s vs {repeated_cpu:.2f}s; alone: new "
            f"{statistics.median(alone_cpu):.2f}s, repeated {repeated_alone_cpu:.2f}s")
@@ -654,7 +651,7 @@ def p6w(visits: int, clients: int) -> None:
     each with its own route cookie as a browser has, through nginx (deploy/serve.py) with one
     process and then with two; the same comparisons, each deployment started fresh."""
     picks = new_comparisons(visits, "p6w")
-    rates = {}
+    rates, per_visit = {}, {}
     for processes in (1, 2):
         with deployed(processes) as run_dir:
             state = json.loads((run_dir / "state.json").read_text())
@@ -671,17 +668,18 @@ def p6w(visits: int, clients: int) -> None:
             others = machine_cpu_seconds() - machine - cpu - own
             done = [r for r in results if r is not None]
             restarts = sum(p["restarts"] for p in json.loads((run_dir / "state.json").read_text())["processes"])
-            rates[processes] = len(done) / wall
+            rates[processes], per_visit[processes] = len(done) / wall, cpu / max(len(done), 1)
             line = (f"    P6w {processes} process(es): {len(done)}/{visits} visits drawn in {wall:.1f} s = "
                     f"{rates[processes]:.2f} visits/s; server CPU {cpu / max(len(done), 1):.2f} s per visit "
                     f"({cpu / wall:.2f} cores busy), load generator {own / wall:.2f} cores, other work on the machine "
                     f"{others / wall:.2f} cores; restarts {restarts}")
             RESULTS.append(line)
             print(line, flush=True)
-    cores = os.cpu_count() or 1
+    # NOTE: capacity per core from the server's own CPU per visit: other work on the machine
+    # lowers the visits per second, not the work one visit takes
     report("P6w", f"{visits} new comparisons over the websocket through nginx: visits/s, two processes ÷ one",
            rates[2] / rates[1], 1.6, f"{rates[1]:.2f} vs {rates[2]:.2f} visits/s; capacity "
-           f"{rates[2] / cores:.2f} new comparisons per second per core ({cores} cores, load generator included)",
+           f"{1 / per_visit[2]:.2f} new comparisons per second per core the server gets (1 ÷ its CPU per visit)",
            at_least=True)
 
 
@@ -705,8 +703,11 @@ def main(argv: list[str] | None = None) -> int:
         ("P6D", lambda: p6d(8 if quick else 25, 2 if quick else 4)),
         ("P6W", lambda: p6w(20 if quick else 100, 8)),
     ]
+    started = time.perf_counter()
+    # NOTE: the load average says whether other work shared the cores (these figures assume none)
     print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
-          f"Python {sys.version.split()[0]}{', quick' if quick else ''}", flush=True)
+          f"Python {sys.version.split()[0]}{', quick' if quick else ''}; load average {os.getloadavg()[0]:.1f}",
+          flush=True)
     for pid, fn in plan:
         if wanted and pid not in wanted:
             continue
@@ -716,6 +717,7 @@ def main(argv: list[str] | None = None) -> int:
             line = f"{pid} failed: {type(err).__name__}: {err}"
             RESULTS.append(line)
             print(line, flush=True)
+    print(f"# done in {(time.perf_counter() - started) / 60:.1f} min; load average {os.getloadavg()[0]:.1f}", flush=True)
     return 0
 
 
