@@ -193,7 +193,6 @@ class Supervisor:
         self.run_dir, self.host, self.port, self.interval = run_dir, host, port, interval
         self.apps = [App(p, run_dir / f"app-{p}.log") for p in (free_port() for _ in range(processes))]
         self.nginx: subprocess.Popen | None = None
-        self.stopping = False
 
     @property
     def url(self) -> str:
@@ -286,10 +285,10 @@ class Supervisor:
         binary = find_nginx()
 
         def stop(signum, _frame):
-            self.stopping = True
             raise KeyboardInterrupt
 
-        signal.signal(signal.SIGTERM, stop)
+        for signum in (signal.SIGTERM, signal.SIGINT):  # NOTE: SIGINT too: a background job inherits it ignored
+            signal.signal(signum, stop)
         try:
             log(f"starting {len(self.apps)} process(es) on 127.0.0.1 port(s) "
                 f"{', '.join(str(a.port) for a in self.apps)}")
@@ -311,7 +310,8 @@ class Supervisor:
             log("stopping")
             return 0
         finally:
-            signal.signal(signal.SIGTERM, signal.SIG_IGN)  # NOTE: one stop at a time
+            for signum in (signal.SIGTERM, signal.SIGINT):  # NOTE: one stop at a time, carried through
+                signal.signal(signum, signal.SIG_IGN)
             self.shutdown()
             (self.run_dir / "state.json").unlink(missing_ok=True)
             (self.run_dir / "supervisor.pid").unlink(missing_ok=True)
