@@ -483,7 +483,7 @@ def new_comparisons(count: int, salt: str = "") -> list[list[str]]:
 def expected_charts(selections: list[list[str]]) -> list[int]:
     """How many charts the compare page draws for each selection (one per family with a figure,
     as the slide deck plans them; tests/conftest.py counts them the same way)."""
-    from components.deck import Comparison, plan_charts
+    from components.exports.deck import Comparison, plan_charts
     from forcedata.load import load_dataset
 
     ds = load_dataset(ROOT / "data")

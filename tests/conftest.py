@@ -296,17 +296,11 @@ MARKUP_LEFT = """() => {
 }"""
 
 
-# NOTE: the browser tab's icon (dashboard.py's page_icon, a Material symbol) is fetched from Google's
-# font server: a constant of the code, not data; being served locally by the deploy work, after
-# which this exception goes
-TAB_ICON = "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/balance/"
-
-
 def assert_inert(page, away: list[str]) -> None:
     """Nothing planted in a data file became an element of ``page``, and nothing was fetched from
     anywhere but the server (``away``: ``watch_requests``)."""
     assert page.evaluate(MARKUP_LEFT) == [], page.url
-    assert [u for u in away if not u.startswith(TAB_ICON)] == [], page.url
+    assert away == [], page.url
 
 
 def watch_requests(page, url: str) -> list[str]:
