@@ -103,3 +103,18 @@ def test_the_deck_draws_the_same_views(real_dataset, view):
             for label in bar_texts(family.fig.to_plotly_json()):
                 value = re.sub(r" \(\d{4}\)$", "", plain_text(re.sub(r"<sup>.*?</sup>", "", label)))  # no mark, no year
                 assert f": {value} (" in notes
+
+
+@pytest.mark.parametrize("pair", [("USA", "CHN", "RUS"), ("IND", "PAK"), ("PRK", "KOR")])
+def test_one_source_for_all_draws_one_edition_per_chart_and_says_where_it_has_none(real_dataset, pair):
+    view = build_comparison(real_dataset, list(pair), basis="one")
+    drawn = [f for f in view.families if f.fig is not None]
+    assert drawn
+    for family in drawn:
+        reported = family.rows[family.rows["status"] == "reported"]
+        assert reported["source"].nunique() == 1, family.id  # one source edition per chart
+        assert set(family.rows["basis_source"]) == set(reported["source"])
+        notes = [a["text"] for a in family.fig.to_plotly_json()["layout"]["annotations"] if a.get("name") == "status"]
+        # an entity the edition does not cover is said to be "not in" it, never filled from another source
+        assert all(n.startswith("<i>not in ") or n in ("<i>not known</i>", "<i>not applicable</i>") for n in notes)
+        assert "one source for all: " in family.fig.layout.meta["subtitle"]
