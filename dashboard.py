@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from components.state import get_dataset
-from components.widgets import presentation_toggle, stop_if_unusable
+from components.ui.state import get_dataset
+from components.ui.widgets import presentation_toggle, stop_if_unusable
 
-st.set_page_config(page_title="Military balance", page_icon=":material/balance:", layout="wide")
+# NOTE: the tab icon is a file the app serves (static/icon/NOTICE.md): a `:material/...:` icon here makes
+# every visitor's browser fetch it from fonts.gstatic.com
+st.set_page_config(page_title="Military balance", page_icon="/app/static/icon/balance.png", layout="wide")
 
 PAGES = [
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare", default=True),

@@ -2,17 +2,16 @@
 
 import streamlit as st
 
-from components.cached import family_views, headline_cards, shown_values
-from components.compare_extras import render_group_comparison, render_relative_measures
-from components.export import chart_year, export_filename
-from components.group_state import get_groups
-from components.state import get_dataset
-from components.theme import comparison_colours
-from components.widgets import (
+from components.ui.cached import comparison_view
+from components.ui.compare_extras import render_group_comparison, render_relative_measures
+from components.ui.group_state import get_groups
+from components.ui.state import get_dataset
+from components.ui.widgets import (
     basis_picker, cite_texts, entity_picker, render_chart, render_chart_exports, render_chart_words, render_csv_download,
     render_deck_download, render_headline, render_missing_note, render_nuclear_badges,
     plain, render_problems_banner, render_provenance, render_version_note,
 )
+from components.views.files import chart_year, export_filename
 
 DEFAULT_SELECTION = ["PAK", "AFG"]
 
@@ -30,12 +29,12 @@ if not selected:
 names = {e: ds.entities[e].header.name for e in selected}
 
 # 2/ DATA
-shown = shown_values(ds, selected, basis=basis)  # once per (selection, basis, data version)
-colours = comparison_colours(selected)  # one colour per entity on every chart of the page
+view = comparison_view(ds, selected, basis)  # built once per (selection, basis, data version): read-only
+shown = view.shown
 
 # 3/ HEADLINE
 render_nuclear_badges(ds, selected)
-render_headline(headline_cards(ds, selected, basis), names)
+render_headline(view.headline, names)
 for e in selected:
     if ds.entities[e].header.notes:
         st.caption(f"**{plain(names[e])}**: {plain(ds.entities[e].header.notes)}")
@@ -45,16 +44,16 @@ st.subheader("Relative to population")
 render_relative_measures(ds, selected)
 
 # 5/ CHARTS
-cites = cite_texts(ds, selected, colours, basis)
-for view in family_views(ds, selected, colours, basis):  # cached and shared: read-only; glossary in hovers
-    st.subheader(plain(view.label))  # NOTE: labels come from metrics.yaml: inert
-    if view.fig is None:
-        st.caption(f"No {plain(view.label.lower())} figures reported for the selection.")
+cites = cite_texts(ds, selected, basis)
+for family in view.families:  # shared: read-only; the glossary is in the hovers
+    st.subheader(plain(family.label))  # NOTE: labels come from metrics.yaml: inert
+    if family.fig is None:
+        st.caption(f"No {plain(family.label.lower())} figures reported for the selection.")
         continue
-    render_chart(view.fig, key=f"compare_chart_{view.id}", filename=view.stem)
-    render_chart_exports(view, key=f"compare_{view.id}", cite=cites[view.id])
-    render_chart_words(view, key=f"compare_words_{view.id}")
-    render_missing_note(list(view.unreported))
+    render_chart(family.fig, key=f"compare_chart_{family.id}", filename=family.stem)
+    render_chart_exports(family, key=f"compare_{family.id}", cite=cites[family.id])
+    render_chart_words(family, key=f"compare_words_{family.id}")
+    render_missing_note(list(family.unreported))
 
 # 6/ GROUPS AND COALITIONS
 st.subheader("Groups and coalitions")
@@ -63,8 +62,7 @@ render_group_comparison(ds, *get_groups(ds), selected)
 # 7/ SOURCES
 with st.container(key="controls_sources"):
     render_csv_download(shown, file_name=export_filename(selected, "values", chart_year(shown), "csv"))
-    render_deck_download(ds, selected, file_name=export_filename(selected, "brief", chart_year(shown), "pptx"),
-                         basis=basis)
+    render_deck_download(ds, view, file_name=export_filename(selected, "brief", chart_year(shown), "pptx"))
     # NOTE: the table is built only once the expander is opened (it reruns the page on open)
     provenance = st.expander("Provenance: every value for this selection, with its citation and other reports",
                              key="compare_provenance", on_change="rerun")

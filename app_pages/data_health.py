@@ -4,10 +4,10 @@ import datetime
 
 import streamlit as st
 
-from components.charts import fig_coverage
-from components.state import get_dataset
-from components.group_state import get_groups
-from components.widgets import plain, render_chart, stop_if_unusable
+from components.views.charts import fig_coverage
+from components.ui.state import get_dataset
+from components.ui.group_state import get_groups
+from components.ui.widgets import plain, render_chart, stop_if_unusable
 from forcedata.coverage import (
     FOCUS_ENTITIES, SECOND_RING, newest_year, one_source_coverage, profile_coverage, stale_values, values_citing,
 )

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from components.map_charts import REGIONS, country_ids, fig_map, map_rows, not_mappable, wants_log
-from components.metric_widgets import log_toggle, metric_picker, option_picker, render_map
-from components.state import get_dataset
-from components.widgets import plain, render_problems_banner, render_provenance
+from components.views.map_charts import REGIONS, country_ids, fig_map, map_rows, not_mappable, wants_log
+from components.ui.metric_widgets import log_toggle, metric_picker, option_picker, render_map
+from components.ui.state import get_dataset
+from components.ui.widgets import plain, render_problems_banner, render_provenance
 
 DEFAULT_METRIC = "personnel.active"
 

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from components.group_state import get_groups, render_group_problems
-from components.state import get_dataset, ids_from_url
-from components.widgets import plain, render_problems_banner, render_url_note
+from components.ui.group_state import get_groups, render_group_problems
+from components.ui.state import get_dataset
+from components.ui.url_state import url_choice
+from components.ui.widgets import plain, render_problems_banner
 from forcedata.profile import (
     compare_link, edition_changes, entity_notes, memberships, neighbour_links, profile_by_family,
 )
@@ -18,14 +19,9 @@ groups, group_problems = get_groups(ds)
 st.title("Profile")
 render_problems_banner(ds)
 names = {e: ent.header.name for e, ent in sorted(ds.entities.items(), key=lambda kv: kv[1].header.name)}
-if KEY not in st.session_state:
-    from_url, unknown = ids_from_url("e", list(names))
-    render_url_note("e", unknown, what="unknown id", hint="Pick a country or actor below.")
-    render_url_note("e", from_url[1:], what="extra id", hint="A profile shows one entity; see Compare for several.")
-    st.session_state[KEY] = from_url[0] if from_url else DEFAULT_ENTITY
-entity = st.selectbox("Country or actor", options=list(names), format_func=names.get, key=KEY,
-                      help="The link in your address bar (?e=) reproduces this profile.")
-st.query_params["e"] = entity
+entity = url_choice(st.selectbox, "Country or actor", names, key=KEY, param="e", default=DEFAULT_ENTITY,
+                    what="unknown id", hint="Pick a country or actor below; a profile shows one.", keep_default=True,
+                    help="The link in your address bar (?e=) reproduces this profile.")
 header = ds.entities[entity].header
 
 # 2/ ABOUT

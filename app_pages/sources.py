@@ -4,9 +4,9 @@ chosen, and where reports disagree (and why)."""
 import pandas as pd
 import streamlit as st
 
-from components.filters import metric_help, url_multiselect
-from components.state import get_dataset
-from components.widgets import plain, render_problems_banner
+from components.ui.filters import metric_help, url_multiselect
+from components.ui.state import get_dataset
+from components.ui.widgets import plain, render_problems_banner
 from forcedata.coverage import values_citing
 from forcedata.disagreements import disagreement_details, disagreement_table
 from forcedata.figure import in_schema_order

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from components.metric_widgets import log_toggle, metric_picker
-from components.state import get_dataset
-from components.trend_charts import fig_trend, trend_rows
-from components.widgets import (
+from components.ui.metric_widgets import log_toggle, metric_picker
+from components.ui.state import get_dataset
+from components.views.trend_charts import fig_trend, trend_rows
+from components.ui.widgets import (
     entity_picker,
     plain,
     render_chart,

@@ -1,4 +1,4 @@
-"""Performance benchmarks P1–P7 (issue 10): each a ratio measured side by side in one run.
+"""Performance benchmarks P1–P7 (issue 10) and P2n, P6d, P6w (issue 18): each a ratio measured side by side in one run.
 
     python benchmarks/run.py           # the full run (25 sessions at once for P6, 20 loads for P7)
     python benchmarks/run.py --quick   # a short pass (fewer repeats, 8 sessions, 5 loads)
@@ -6,7 +6,8 @@
 
 Prints one line per benchmark: ``P1 full validated load ÷ bare CSafeLoader parse  1.23x (target 1.5x)``.
 Every server it starts binds 127.0.0.1 on a free port and is stopped at the end; every loop and
-wait is bounded. Browser benchmarks (P3, P6, P7) need Debian's /usr/bin/chromium.
+wait is bounded. Browser benchmarks (P3, P6, P6d, P7) need Debian's /usr/bin/chromium; P6w needs
+Debian's nginx (it runs deploy/serve.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
+import random
 import shutil
 import socket
 import statistics
@@ -23,6 +26,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -168,8 +172,9 @@ def p2(repeats: int) -> None:
 def p4(repeats: int) -> None:
     import kaleido
 
-    from components.charts import family_chart
-    from components.export import PRESETS, export_image
+    from components.views.charts import family_chart
+    from components.exports.image import export_image
+    from components.views.layout import PRESETS
     from forcedata.frame import default_values
     from forcedata.load import load_dataset
 
@@ -227,6 +232,14 @@ def server(script: Path, env: dict | None = None):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=15)
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time the whole machine has spent busy (every core, every process), from /proc/stat:
+    beside a benchmark's own processes, it says how much other work shared the cores."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -333,6 +346,18 @@ async def protocol_time_to_chart(url: str, timeout_s: float, files: Sequence[str
     Streamlit's own websocket protocol. This is the server's whole share of a first visit, without
     a browser drawing on this machine. None when the script finished without a chart, a file could
     not be fetched, or the time ran out."""
+    visit = await protocol_visit(url, timeout_s, files, pool)
+    return None if visit is None else visit[0]
+
+
+async def protocol_visit(url: str, timeout_s: float, files: Sequence[str] = (), pool=None, *, query: str = "",
+                         every_chart: bool = False, cookie: str | None = None) -> tuple[float, int] | None:
+    """One first visit without a browser: the ``files`` a browser fetches (six at a time), then a
+    session speaking Streamlit's websocket protocol asking for the page with ``query`` (``c=MLT,CYP``).
+    Returns (seconds, charts): until the first chart was sent, or with ``every_chart`` until the
+    script finished, every chart sent. None when the script finished without a chart (or failed),
+    a file could not be fetched, or the time ran out. ``cookie``: nginx's route cookie, as a
+    browser would send it after its first page (deploy/nginx.conf.template)."""
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -347,20 +372,25 @@ async def protocol_time_to_chart(url: str, timeout_s: float, files: Sequence[str
                     await loop.run_in_executor(pool, _fetch, file)
 
             await asyncio.gather(*(get(f) for f in files))
-            async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream",
+            headers = {"Cookie": f"mb_route={cookie}"} if cookie else None
+            async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream", additional_headers=headers,
                                           subprotocols=["streamlit"], max_size=None, close_timeout=2) as ws:
                 hello = BackMsg()
-                hello.rerun_script.query_string = ""
+                hello.rerun_script.query_string = query
                 await ws.send(hello.SerializeToString())
+                charts = 0
                 while True:
                     msg = ForwardMsg()
                     msg.ParseFromString(await ws.recv())
                     kind = msg.WhichOneof("type")
                     if (kind == "delta" and msg.delta.WhichOneof("type") == "new_element"
                             and msg.delta.new_element.WhichOneof("type") == "plotly_chart"):
-                        return time.perf_counter() - start
+                        charts += 1
+                        if not every_chart:
+                            return time.perf_counter() - start, charts
                     if kind == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                        return None
+                        done = every_chart and charts and msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
+                        return (time.perf_counter() - start, charts) if done else None
     except (TimeoutError, OSError):
         return None
 
@@ -429,6 +459,231 @@ def p7(loads: int) -> None:
            per_load, 0.3, unit=" s")
 
 
+# --- issue 18: comparisons never drawn before ------------------------------------------------
+
+SEED = 18  # NOTE: the same draws in every run, so runs compare like with like
+PLOTS = "[data-testid='stPlotlyChart'] .js-plotly-plot"
+
+
+def new_comparisons(count: int, salt: str = "") -> list[list[str]]:
+    """``count`` different comparisons of two to four entities drawn at random (seeded) from every
+    entity in data/, none of them the default PAK,AFG (which the warm-up draws)."""
+    from forcedata.load import load_dataset
+
+    ids = sorted(load_dataset(ROOT / "data").entities)
+    rng, seen, out = random.Random(f"{SEED}{salt}"), {frozenset(("PAK", "AFG"))}, []
+    while len(out) < count:
+        pick = rng.sample(ids, rng.randint(2, 4))
+        if frozenset(pick) not in seen:
+            seen.add(frozenset(pick))
+            out.append(pick)
+    return out
+
+
+def expected_charts(selections: list[list[str]]) -> list[int]:
+    """How many charts the compare page draws for each selection (one per family with a figure,
+    as the slide deck plans them; tests/conftest.py counts them the same way)."""
+    from components.exports.deck import Comparison, plan_charts
+    from forcedata.load import load_dataset
+
+    ds = load_dataset(ROOT / "data")
+    return [len(plan_charts(ds, Comparison(tuple(ids)))) for ids in selections]
+
+
+def p2n(count: int) -> None:
+    """A comparison never drawn before, on the served app: one visit at a time over Streamlit's
+    websocket (no front-end files), each a new comparison, timed to its last chart; against the
+    bare page served the same way drawing as many charts. The ratio is of server CPU (each
+    server's own, from /proc), which other work on the machine moves less than the clock."""
+    picks = new_comparisons(count, "p2n")
+
+    async def visit(url: str, pid: int, query: str) -> tuple[float, int, float]:
+        cpu = cpu_seconds(pid)
+        result = await protocol_visit(url, 300, query=query, every_chart=True)
+        if result is None:
+            raise RuntimeError(f"no chart within 300 s for ?{query}")
+        return result[0], result[1], cpu_seconds(pid) - cpu
+
+    async def run() -> tuple[list, list]:
+        new, bare = [], []
+        with server(ROOT / "serve.py") as (app, app_pid), server(HERE / "bare_page.py") as (base, base_pid):
+            await visit(app, app_pid, "")  # NOTE: warm: data loaded, the page's code run once
+            for ids in picks:  # NOTE: interleaved, so both see the same machine
+                new.append(await visit(app, app_pid, "c=" + ",".join(ids)))
+                await visit(base, base_pid, f"charts={new[-1][1]}")  # warm at this many charts
+                # NOTE: three, as /proc counts CPU in hundredths of a second and one costs about one
+                bare += [await visit(base, base_pid, f"charts={new[-1][1]}") for _ in range(3)]
+        return new, bare
+
+    new, bare = asyncio.run(run())
+    new_cpu, bare_cpu = sum(v[2] for v in new), sum(v[2] for v in bare) / 3
+    report("P2n", f"{count} comparisons never drawn before ÷ bare page with as many charts (server CPU, websocket)",
+           new_cpu / bare_cpu, 3, f"CPU per visit {new_cpu / count:.2f}s vs {bare_cpu / count:.3f}s; time to the "
+           f"last chart median {statistics.median(v[0] for v in new):.2f}s (slowest {max(v[0] for v in new):.2f}s, "
+           f"{min(v[1] for v in new)}-{max(v[1] for v in new)} charts) vs {statistics.median(v[0] for v in bare):.2f}s")
+
+
+async def time_to_every_chart(browser, url: str, timeout_s: float, charts: int) -> float | None:
+    """Seconds from navigation until plotly has drawn ``charts`` charts in a fresh context (None:
+    timed out)."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = await context.new_page()
+        start = time.perf_counter()
+        await page.goto(url, timeout=timeout_s * 1000)
+        await page.wait_for_function(
+            "n => [...document.querySelectorAll(\"" + PLOTS + "\")].filter(p => p.querySelector('svg.main-svg')).length >= n",
+            arg=charts, timeout=timeout_s * 1000)
+        return time.perf_counter() - start
+    except Exception:
+        return None
+    finally:
+        await context.close()
+
+
+def p6d(sessions: int, rounds: int, within: float = 15.0, bound: float = 120.0) -> None:
+    """A class where everyone picks their own comparison: ``sessions`` first visits at once, each a
+    different comparison never drawn before, ``rounds`` times, on one server (P6's protocol: one
+    visit is a Chromium page, the others fetch every file a browser fetches, then speak Streamlit's
+    websocket protocol; here each is timed to EVERY chart of its comparison). Between them, bursts
+    of the same size opening a comparison already drawn (P6's burst) give the server CPU of a
+    repeated visit. Visits are waited for up to ``bound`` seconds, so times past the target are
+    measured, not cut."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    picks = new_comparisons(sessions * rounds + 6, "p6d")
+    lone, bursts = picks[:6], [picks[6 + r * sessions: 6 + (r + 1) * sessions] for r in range(rounds)]
+    default_charts, *browser_charts = expected_charts([["PAK", "AFG"], lone[5]] + [b[0] for b in bursts])
+
+    def query(ids: list[str]) -> str:
+        return "c=" + ",".join(ids)
+
+    async def run(browser):
+        with server(ROOT / "serve.py") as (app, pid), ThreadPoolExecutor(6 * sessions) as pool:
+            await sequential(browser, app, 1)  # warm: data loaded, the default comparison drawn
+            files = await first_visit_files(browser, app)
+            # alone: three new comparisons and three repeated ones without a browser, one new in Chromium
+            alone_new, alone_cpu = [], []
+            for ids in lone[:3]:
+                cpu = cpu_seconds(pid)
+                alone_new.append(await protocol_visit(app, bound, files, pool, query=query(ids), every_chart=True))
+                alone_cpu.append(cpu_seconds(pid) - cpu)
+            cpu = cpu_seconds(pid)
+            for _ in range(3):
+                await protocol_visit(app, bound, files, pool, every_chart=True)
+            repeated_alone_cpu = (cpu_seconds(pid) - cpu) / 3
+            browser_alone = await time_to_every_chart(browser, f"{app}/?{query(lone[5])}", bound, browser_charts[0])
+            new_cpu = repeated_cpu = 0.0
+            browsers, visitors = [], []
+            for r, burst in enumerate(bursts):
+                cpu = cpu_seconds(pid)  # NOTE: every chart here too, so no script still runs when CPU is read
+                await asyncio.gather(time_to_every_chart(browser, app, bound, default_charts),
+                                     *(protocol_visit(app, bound, files, pool, every_chart=True) for _ in range(sessions - 1)))
+                repeated_cpu += cpu_seconds(pid) - cpu
+                cpu = cpu_seconds(pid)
+                first, *rest = await asyncio.gather(
+                    time_to_every_chart(browser, f"{app}/?{query(burst[0])}", bound, browser_charts[r + 1]),
+                    *(protocol_visit(app, bound, files, pool, query=query(ids), every_chart=True) for ids in burst[1:]))
+                new_cpu += cpu_seconds(pid) - cpu
+                browsers.append(first)
+                visitors += rest
+            return (alone_new, alone_cpu, repeated_alone_cpu, browser_alone, browsers, visitors,
+                    new_cpu / (rounds * sessions), repeated_cpu / (rounds * sessions))
+
+    (alone_new, alone_cpu, repeated_alone_cpu, browser_alone, browsers, visitors, new_cpu,
+     repeated_cpu) = asyncio.run(with_browser(run))
+    drawn = sorted(v[0] for v in visitors if v is not None)
+    times = drawn + [b for b in browsers if b is not None]
+    total = len(visitors) + len(browsers)
+    met = [t for t in times if t <= within]
+    report("P6d", f"{sessions} first visits at once, each a new comparison, {rounds} bursts: share with every "
+           f"chart within {within:g} s", len(met) / total * 100, 100,
+           f"{len(met)}/{total} (all drawn within {bound:g} s: {len(times)}/{total}); visitors without a browser: "
+           f"median {statistics.median(drawn) if drawn else float('nan'):.1f}s, slowest "
+           f"{max(drawn) if drawn else float('nan'):.1f}s; the browser's bursts "
+           + ", ".join("-" if b is None else f"{b:.1f}s" for b in browsers)
+           + f" (alone {browser_alone or float('nan'):.1f}s)", unit="%", at_least=True)
+    report("P6dc", "server CPU per first visit: a new comparison ÷ one already drawn (in bursts, files included)",
+           new_cpu / repeated_cpu, 4, f"{new_cpu:.2f}s vs {repeated_cpu:.2f}s; alone: new "
+           f"{statistics.median(alone_cpu):.2f}s, repeated {repeated_alone_cpu:.2f}s")
+    lone_time = statistics.median(v[0] for v in alone_new if v is not None) if any(alone_new) else float("nan")
+    if len(drawn) < len(visitors):  # NOTE: a visit with no chart within the bound: not met
+        p95 = float("inf")
+    else:
+        p95 = statistics.quantiles(drawn, n=20)[-1] if len(drawn) >= 2 else drawn[0]
+    report("P6dp", f"p95 of the {len(visitors)} visits without a browser (every chart) ÷ one such visit alone",
+           p95 / lone_time, 3, f"p95 {p95:.1f}s, alone {lone_time:.2f}s (three new comparisons, median)")
+
+
+@contextlib.contextmanager
+def deployed(processes: int):
+    """``deploy/serve.py start`` with ``processes`` behind nginx on a free port; yields its run
+    folder (its state.json: ports, process ids, restarts); always stopped."""
+    with tempfile.TemporaryDirectory(prefix="bench-deploy-") as tmp:
+        port, run_dir = free_port(), Path(tmp) / "run"
+        cmd = [PY, str(ROOT / "deploy" / "serve.py")]
+        subprocess.run(cmd + ["start", "--processes", str(processes), "--host", "127.0.0.1", "--port", str(port),
+                              "--run-dir", str(run_dir)], cwd=ROOT, check=True, timeout=400, stdout=subprocess.DEVNULL)
+        try:
+            yield run_dir
+        finally:
+            subprocess.run(cmd + ["stop", "--run-dir", str(run_dir)], cwd=ROOT, check=False, timeout=120,
+                           stdout=subprocess.DEVNULL)
+
+
+async def closed_loop(url: str, picks: list[list[str]], clients: int) -> list:
+    """Every comparison in ``picks`` over the websocket, ``clients`` at a time (each client asks for
+    the next as soon as its last finished), each visit with a route cookie of its own."""
+    queue, results = list(picks), []
+
+    async def client() -> None:
+        while queue:
+            ids = queue.pop()
+            results.append(await protocol_visit(url, 600, query="c=" + ",".join(ids), every_chart=True,
+                                                cookie=uuid.uuid4().hex))
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return results
+
+
+def p6w(visits: int, clients: int) -> None:
+    """Visits per second where the server is the limit: ``visits`` new comparisons over Streamlit's
+    websocket only (no front-end files), ``clients`` at a time as fast as the server takes them,
+    each with its own route cookie as a browser has, through nginx (deploy/serve.py) with one
+    process and then with two; the same comparisons, each deployment started fresh."""
+    picks = new_comparisons(visits, "p6w")
+    rates, per_visit = {}, {}
+    for processes in (1, 2):
+        with deployed(processes) as run_dir:
+            state = json.loads((run_dir / "state.json").read_text())
+            for proc in state["processes"]:  # NOTE: warm each process: data loaded, default comparison drawn
+                if asyncio.run(protocol_visit(f"http://127.0.0.1:{proc['port']}", 300, every_chart=True)) is None:
+                    raise RuntimeError(f"no chart from the process on port {proc['port']}")
+            pids = [p["pid"] for p in state["processes"]] + [state["nginx"]]
+            cpu, own, wall = sum(cpu_seconds(p) for p in pids), os.times(), time.perf_counter()
+            machine = machine_cpu_seconds()
+            results = asyncio.run(closed_loop(state["url"], picks, clients))
+            wall = time.perf_counter() - wall
+            cpu = sum(cpu_seconds(p) for p in pids) - cpu
+            own = (os.times().user + os.times().system) - (own.user + own.system)
+            others = machine_cpu_seconds() - machine - cpu - own
+            done = [r for r in results if r is not None]
+            restarts = sum(p["restarts"] for p in json.loads((run_dir / "state.json").read_text())["processes"])
+            rates[processes], per_visit[processes] = len(done) / wall, cpu / max(len(done), 1)
+            line = (f"    P6w {processes} process(es): {len(done)}/{visits} visits drawn in {wall:.1f} s = "
+                    f"{rates[processes]:.2f} visits/s; server CPU {cpu / max(len(done), 1):.2f} s per visit "
+                    f"({cpu / wall:.2f} cores busy), load generator {own / wall:.2f} cores, other work on the machine "
+                    f"{others / wall:.2f} cores; restarts {restarts}")
+            RESULTS.append(line)
+            print(line, flush=True)
+    # NOTE: capacity per core from the server's own CPU per visit: other work on the machine
+    # lowers the visits per second, not the work one visit takes
+    report("P6w", f"{visits} new comparisons over the websocket through nginx: visits/s, two processes ÷ one",
+           rates[2] / rates[1], 1.6, f"{rates[1]:.2f} vs {rates[2]:.2f} visits/s; capacity "
+           f"{1 / per_visit[2]:.2f} new comparisons per second per core the server gets (1 ÷ its CPU per visit)",
+           at_least=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a short pass: fewer repeats, sessions and loads")
@@ -445,9 +700,15 @@ def main(argv: list[str] | None = None) -> int:
         ("P7", lambda: p7(5 if quick else 20)),
         ("P6", lambda: p6(8 if quick else 25, 3 if quick else 20)),
         ("P6B", lambda: p6b(8 if quick else 25)),
+        ("P2N", lambda: p2n(4 if quick else 12)),
+        ("P6D", lambda: p6d(8 if quick else 25, 2 if quick else 4)),
+        ("P6W", lambda: p6w(20 if quick else 100, 8)),
     ]
+    started = time.perf_counter()
+    # NOTE: the load average says whether other work shared the cores (these figures assume none)
     print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
-          f"Python {sys.version.split()[0]}{', quick' if quick else ''}", flush=True)
+          f"Python {sys.version.split()[0]}{', quick' if quick else ''}; load average {os.getloadavg()[0]:.1f}",
+          flush=True)
     for pid, fn in plan:
         if wanted and pid not in wanted:
             continue
@@ -457,6 +718,7 @@ def main(argv: list[str] | None = None) -> int:
             line = f"{pid} failed: {type(err).__name__}: {err}"
             RESULTS.append(line)
             print(line, flush=True)
+    print(f"# done in {(time.perf_counter() - started) / 60:.1f} min; load average {os.getloadavg()[0]:.1f}", flush=True)
     return 0
 
 

@@ -34,13 +34,15 @@ import pyarrow as pa
 import pydantic
 import yaml
 
+from forcedata.dataset import Dataset, LoadedEntity
 from forcedata.fingerprint import Fingerprint
-from forcedata.load import PROJECT_ROOT, Dataset, LoadedEntity
 from forcedata.problems import Problem
 from forcedata.schema import EntityHeader, Family, Metric, Scope, Series, SeriesPoint, Source, Value, last_year
 from forcedata.yamlio import max_file_bytes
 
 log = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 CACHE_FORMAT = 2  # NOTE: the Arrow IPC + JSON layout
 CACHE_KEEP = 8  # NOTE: at most this many cached data folders; the oldest go first

@@ -9,17 +9,14 @@ import sys
 from pathlib import Path
 
 from forcedata.commands import add_data_commands
+from forcedata.coverage import FOCUS_ENTITIES, format_profile_report, profile_coverage
+from forcedata.frame import EXPORT_COLUMNS
 from forcedata.groups import GroupsFile, load_groups
 from forcedata.load import PROJECT_ROOT, data_dir_from_env, entity_files, load_dataset, shown_path
 from forcedata.outputs import OutputError, check_folder, write_text
 from forcedata.schema import Entity, MetricCatalogue, SourceRegistry
 
 SCHEMAS = {"entity": Entity, "sources": SourceRegistry, "metrics": MetricCatalogue, "groups": GroupsFile}
-EXPORT_COLUMNS = [
-    "entity", "entity_name", "metric", "metric_label", "unit", "as_of", "value", "low", "high",
-    "qualifier", "status", "condition", "uncertain", "scope", "scope_label", "is_default", "source", "source_citation",
-    "via", "via_citation", "locator", "quote", "note", "file", "line",
-]
 
 
 REGISTRY_FILES = ("sources.yaml", "metrics.yaml")
@@ -103,7 +100,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from forcedata.coverage import FOCUS_ENTITIES, format_profile_report, profile_coverage
 
     ds = load_dataset(Path(args.data_dir) if args.data_dir else None)
     entities = args.entities.split(",") if args.entities else [e for e in FOCUS_ENTITIES if e in ds.entities]

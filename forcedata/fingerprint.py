@@ -4,7 +4,7 @@ The registry (sources.yaml), the catalogue (metrics.yaml), the groups (groups.ya
 entity files (forces/*.yaml) are hashed by content, each record framed by its length, so no two
 different trees hash alike (``A.yaml="XB.yamlY"`` is not ``A.yaml="X"`` + ``B.yaml="Y"``). The
 data version shown in footnotes and permalinks is its first 10 hexadecimal digits; the compiled
-cache (forcedata/cache.py) is keyed by it; the app's change check (components/state.py) reloads
+cache (forcedata/cache.py) is keyed by it; the app's change check (components/ui/state.py) reloads
 when it changes. An entry of forces/ that is not read (a stray, a link, a folder) counts by its
 name and kind, never by what it points to.
 """

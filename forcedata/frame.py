@@ -39,7 +39,7 @@ from forcedata.figure import precision_ranks
 from forcedata.schema import TIER_ORDER
 
 if TYPE_CHECKING:
-    from forcedata.load import LoadedEntity
+    from forcedata.dataset import LoadedEntity
     from forcedata.schema import Family, Metric, Scope, Series, Source, Value
 
 COLUMNS = [
@@ -49,6 +49,14 @@ COLUMNS = [
     "source_edition", "source_database", "source_published", "source_accessed", "via", "via_short", "via_citation",
     "via_published", "locator", "quote", "note", "from_series", "file", "line", "is_default",
 ]
+
+# NOTE: the columns of `python -m forcedata export` and of the CSV of the values shown
+EXPORT_COLUMNS = [
+    "entity", "entity_name", "metric", "metric_label", "unit", "as_of", "value", "low", "high",
+    "qualifier", "status", "condition", "uncertain", "scope", "scope_label", "is_default", "source", "source_citation",
+    "via", "via_citation", "locator", "quote", "note", "file", "line",
+]
+
 
 RECENT_YEARS = 5  # NOTE: a figure this much older than the newest for its entity is "old"
 

@@ -14,7 +14,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from forcedata import figure
-from forcedata.display import format_date, format_number, source_label
+from forcedata.display import NOT_REPORTED, format_date, format_number, source_label, value_label
 from forcedata.load import Collector, shown_path
 from forcedata.problems import Problem, brief
 from forcedata.schema import Label, Text, Title, check_date_text
@@ -279,7 +279,6 @@ def membership_table(group: Group, names: dict[str, str], source_titles: dict[st
 def member_values(shown: pd.DataFrame, *, members: list[str], metric: str, names: dict[str, str]) -> pd.DataFrame:
     """The figure behind a group total for each member ('not reported' where there is none),
     with its source and year: what the total adds up."""
-    from forcedata.display import NOT_REPORTED, value_label
 
     rows = {r["entity"]: r for r in shown[shown["metric"] == metric].to_dict("records")}
     return pd.DataFrame({

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from pydantic import BaseModel, ValidationError
 
+from forcedata import cache
+from forcedata.dataset import Dataset, LoadedEntity
 from forcedata.fingerprint import data_fingerprint
 from forcedata.frame import build_frame
 from forcedata.problems import Problem, brief, display_path, format_path, printable
@@ -34,49 +35,6 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 def data_dir_from_env() -> Path:
     """The data directory: $FORCEDATA_DATA_DIR if set (e.g. to preview a release), else data/."""
     return Path(os.environ.get("FORCEDATA_DATA_DIR") or DEFAULT_DATA_DIR)
-
-
-@dataclass(frozen=True)
-class LoadedEntity:
-    """An entity's header and its valid values, each with the line it was read from."""
-
-    header: EntityHeader
-    file: str
-    values: list[tuple[str, Value, int]] = field(default_factory=list)  # (metric id, value, line)
-    series: list[tuple[str, Series, dict[int, int]]] = field(default_factory=list)  # year -> line
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """Everything the app and the command line need, built once from the data directory."""
-
-    sources: dict[str, Source]
-    families: dict[str, Family]
-    metrics: dict[str, Metric]
-    entities: dict[str, LoadedEntity]
-    frame: pd.DataFrame
-    problems: list[Problem]
-    files: list[str]
-    version: str
-    scopes: dict[str, Scope] = field(default_factory=dict)
-
-    @property
-    def bad_files(self) -> list[str]:
-        return sorted({p.file for p in self.problems})
-
-    @property
-    def unusable(self) -> list[Problem]:
-        """Why nothing can be served, when the registry or the catalogue cannot be used (no value
-        can be checked without them, so none is loaded): their problems; [] when the data loads."""
-        if self.sources and self.metrics:
-            return []
-        return [p for p in self.problems if Path(p.file).name in ("sources.yaml", "metrics.yaml")]
-
-    @property
-    def broken_ids(self) -> set[str]:
-        """Ids whose entity file exists but could not be loaded at all (see ``problems``)."""
-        return {Path(f).stem for f in self.bad_files
-                if Path(f).parent.name == "forces" and Path(f).stem not in self.entities}
 
 
 class Collector:
@@ -429,7 +387,6 @@ def load_dataset(data_dir: Path | None = None, paths: list[Path] | None = None) 
     with _no_cyclic_gc():
         if paths is not None:
             return _load_dataset(data_dir, paths)
-        from forcedata import cache  # NOTE: here, not at the top: cache.py imports Dataset from this module
 
         fingerprint = data_fingerprint(data_dir)
         key = cache.cache_key(data_dir, fingerprint)

@@ -12,7 +12,7 @@ import pandas as pd
 from forcedata.display import (
     CONDITION_WORDS, STATUS_LABEL, format_date, qualifier_text, source_label, value_label,
 )
-from forcedata.groups import Group, groups_of
+from forcedata.groups import KIND_WORDS, Group, groups_of
 
 MAX_COMPARE = 6
 TIER_WORDS = {"official": "official", "reference": "reference work", "alternative": "alternative index",
@@ -154,7 +154,6 @@ def neighbour_links(groups: Mapping[str, Group], entity: str, names: Mapping[str
 
 def memberships(groups: Mapping[str, Group], entity: str) -> list[str]:
     """'NATO (alliance (mutual-defence treaty), joined Apr 1949)' for each group the entity is in."""
-    from forcedata.groups import KIND_WORDS
 
     out = []
     for g in groups_of(dict(groups), entity):

@@ -1045,8 +1045,8 @@ class Terminal(io.StringIO):
 def test_planning_many_comparisons_shows_progress_on_a_terminal(real_dataset):
     """A brief of many comparisons is planned with a progress bar on a terminal (500 took over 90
     s in silence); elsewhere only the bar's final state is written."""
-    from components.deck import Comparison
-    from components.export import plan_all
+    from components.exports.deck import Comparison
+    from components.exports.cli import plan_all
 
     comparisons = [Comparison(("PAK", "AFG"), ("personnel",)), Comparison(("IND", "PAK"), ("personnel",)),
                    Comparison(("x-ttp",), ("personnel",))]
@@ -1064,8 +1064,8 @@ def test_an_over_long_source_title_is_shortened_in_an_export_never_squeezing_the
     """A 100 kB source title (refused by the validator: test case source_title_of_100_kB) reaching
     a chart anyway is cut with '…' in the footnote; the plot keeps its room and the footnote its
     last line (access date and data version)."""
-    from components.charts import family_chart
-    from components.layout import layout_for_export
+    from components.views.charts import family_chart
+    from components.views.layout import layout_for_export
     from forcedata.frame import default_values
 
     names = {"PAK": "Pakistan", "AFG": "Afghanistan"}
@@ -1080,7 +1080,7 @@ def test_an_over_long_source_title_is_shortened_in_an_export_never_squeezing_the
 
 
 def test_an_over_long_name_is_cut_on_the_axis_only(real_dataset):
-    from components.charts import family_chart
+    from components.views.charts import family_chart
     from forcedata.frame import default_values
 
     long = "Name " * 24  # 120 characters: the most a name may have

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.markup import plain
+from components.views.markup import plain
 from tests.conftest import ROOT
 
 TIMEOUT = 60

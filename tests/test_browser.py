@@ -33,6 +33,28 @@ def test_compare_page_renders_charts_with_footnotes(browser, start_app):
     page.close()
 
 
+def test_the_compare_page_asks_no_other_host(browser, start_app):
+    """The landing page, as a class opens it, fetches everything from the app's own host: its tab
+    icon too (``:material/balance:`` made every browser ask fonts.gstatic.com for it)."""
+    url = start_app()
+    asked: dict[str, object] = {}
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.on("request", lambda r: asked.setdefault(r.url, r))  # NOTE: before anything loads
+    page.goto(f"{url}/")
+    wait_for_every_chart(page, ["PAK", "AFG"])  # the default selection: every section drawn
+    icon = page.locator("link[rel~='icon']")
+    expect(icon).to_have_count(1)
+    href = icon.evaluate("link => link.href")  # the front end sets it from the page config
+    if href not in asked:  # NOTE: a bounded wait for the browser to ask for its tab icon
+        page.wait_for_event("request", lambda r: r.url == href)
+    assert len(asked) > 50  # the page, Streamlit's scripts, the websocket, the icon
+    assert [u for u in asked if not u.startswith((url + "/", url.replace("http", "ws", 1) + "/"))] == []
+    assert href == f"{url}/app/static/icon/balance.png"
+    answer = asked[href].response()
+    assert answer.ok and answer.headers["content-type"] == "image/png"
+    page.close()
+
+
 def test_no_script_execution_from_data(browser, hostile_app):
     dialogs = []
     page = browser.new_page(viewport={"width": 1600, "height": 1000})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from components.charts import family_subtitle, family_title, fig_family
-from components.theme import comparison_colours
+from components.views.charts import family_subtitle, family_title, fig_family
+from components.views.theme import comparison_colours
 from forcedata.frame import default_values
 
 NAMES = {"PAK": "Pakistan", "AFG": "Afghanistan"}

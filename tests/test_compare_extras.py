@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.widgets import plain
+from components.ui.widgets import plain
 from tests.conftest import ROOT, markdown_tables
 
 TIMEOUT = 60

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components.charts import fig_coverage
+from components.views.charts import fig_coverage
 from forcedata.coverage import (
     PROFILE_METRICS, format_profile_report, newest_year, one_source_coverage, profile_coverage, stale_values,
 )

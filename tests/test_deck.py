@@ -12,10 +12,11 @@ import pytest
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from components.brief import Brief, BriefError, load_brief
-from components.charts import family_chart
-from components.deck import ChartSlide, Comparison, build_deck, comparison_caveats, plan_charts
-from components.export import export_image, svg_with_text
+from components.exports.brief import Brief, BriefError, load_brief
+from components.views.charts import family_chart
+from components.exports.deck import Comparison, build_deck, comparison_caveats, plan_charts
+from components.views.comparison import FamilyView
+from components.exports.image import export_image, svg_with_text
 from forcedata.frame import default_values
 from tests.conftest import ROOT, markdown_tables, require_chromium, run_export
 
@@ -147,12 +148,12 @@ def test_caveats_name_non_state_mixed_sources_and_old_figures(ds):
     assert "Tehreek-e-Taliban Pakistan (TTP) is a non-state armed group" in caveats
     assert "Personnel: Pakistan vs Tehreek-e-Taliban Pakistan (TTP): the figures come from different sources" in caveats
     rows = pd.DataFrame([
-        {"entity": "PAK", "metric_label": "Active personnel", "as_of": "2025", "year": 2025, "source": "a",
-         "source_short": "A", "source_title": "T"},
-        {"entity": "AFG", "metric_label": "Active personnel", "as_of": "2019", "year": 2019, "source": "a",
-         "source_short": "A", "source_title": "T"},
+        {"entity": "PAK", "entity_name": "P", "metric_label": "Active personnel", "as_of": "2025", "year": 2025,
+         "source": "a", "source_short": "A", "source_title": "T"},
+        {"entity": "AFG", "entity_name": "A", "metric_label": "Active personnel", "as_of": "2019", "year": 2019,
+         "source": "a", "source_short": "A", "source_title": "T"},
     ])
-    chart = ChartSlide("personnel", "Personnel: P vs A", None, rows, {"PAK": "P", "AFG": "A"})
+    chart = FamilyView("personnel", "Personnel", None, rows, "", "", pd.DataFrame(), (), title="Personnel: P vs A")
     old = comparison_caveats(ds, Comparison(("PAK",)), [chart])
     assert old == [("Personnel: P vs A: A's active personnel figure is as of 2019, more than 5 years "
                     "older than the newest in the chart (2025).")]
@@ -327,7 +328,7 @@ def test_the_deck_is_made_only_on_click(ds, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("build_deck ran while the page was drawn")
 
-    monkeypatch.setattr("components.widgets.build_deck", refuse)
+    monkeypatch.setattr("components.ui.widgets.build_deck", refuse)
     at = AppTest.from_file(str(ROOT / "app_pages" / "compare.py"), default_timeout=60)
     at.query_params["c"] = "PAK,AFG"
     at.run()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from components.charts import fig_family
+from components.views.charts import fig_family
 from forcedata.display import sources_line
 from forcedata.frame import default_values
 from forcedata.load import load_dataset

@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.charts import family_chart
-from components.deck import Comparison, plan_charts
-from components.export import (
-    PRESETS, chart_year, export_filename, export_image, modebar_config, permalink, values_csv,
-)
+from components.views.charts import family_chart
+from components.exports.deck import Comparison, plan_charts
+from components.exports.image import export_image
+from components.views.files import export_filename, modebar_config, permalink, values_csv
+from components.views.layout import PRESETS
 from forcedata.cli import EXPORT_COLUMNS
 from forcedata.frame import default_values
 from tests.conftest import ROOT, require_chromium, run_export
@@ -148,7 +148,7 @@ def test_permalink_keeps_commas_readable():
 
 def run_cli(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
     env = os.environ | {"PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "components.export", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "components.exports", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120, check=False)
 
 
@@ -183,9 +183,10 @@ def test_cli_batch_writes_every_chart_of_every_comparison_in_one_run(ds, chromiu
     res = run_export("--entities", "PAK,AFG", "--entities", "pak,x-ttp", "--family", ",".join(families),
                   "--format", "svg", "--out-dir", str(tmp_path / "slides"), "--mkdir")
     assert res.returncode == 0, res.stderr
-    planned = {(pair, chart.family): chart for pair in pairs
+    planned = {(pair, chart.id): chart for pair in pairs
                for chart in plan_charts(ds, Comparison(pair, families))}
-    files = {export_filename(pair, family, chart_year(chart.rows), "svg"): chart.title
+    # NOTE: the names written out as a briefer sees them: ids, family and the chart's newest year
+    files = {f"{pair[0].lower()}-vs-{pair[1].lower()}_{family}_{int(chart.rows['year'].max())}.svg": chart.title
              for (pair, family), chart in planned.items()}
     assert len(files) >= 3
     assert {p.name for p in (tmp_path / "slides").iterdir()} == set(files)

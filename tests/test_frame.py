@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from forcedata.frame import COLUMNS, default_values
+from forcedata.frame import default_values
 from forcedata.load import load_dataset
 from tests.conftest import GOOD_ENTITY
 
@@ -21,8 +21,20 @@ def shown(frame, entity, metric) -> pd.Series:
     return rows.iloc[0]
 
 
+# NOTE: written out, as the README documents them: a column added, dropped or moved goes red here
+DOCUMENTED_COLUMNS = [
+    "entity", "entity_name", "entity_kind", "metric", "metric_label", "family", "family_label",
+    "unit", "metric_order", "metric_caveat", "metric_definition", "metric_part_of", "as_of", "year",
+    "value", "low", "high", "qualifier", "status", "condition", "uncertain", "caption", "scope",
+    "scope_label", "source", "source_short", "source_title", "source_citation", "source_tier",
+    "source_edition", "source_database", "source_published", "source_accessed", "via", "via_short",
+    "via_citation", "via_published", "locator", "quote", "note", "from_series", "file", "line",
+    "is_default",
+]
+
+
 def test_frame_has_the_documented_columns(frame):
-    assert list(frame.columns) == COLUMNS
+    assert list(frame.columns) == DOCUMENTED_COLUMNS
 
 
 def test_long_texts_are_each_row_s_own_and_stored_once(real_dataset, frame):

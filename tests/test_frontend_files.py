@@ -1,4 +1,4 @@
-"""Streamlit's front-end files answered from memory (components/frontend_files.py): exactly those
+"""Streamlit's front-end files answered from memory (components/serving/frontend_files.py): exactly those
 files, with Streamlit's headers, and every other request passed to Streamlit untouched."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from components.frontend_files import CACHE_CONTROL, FrontEndFiles, accepts_gzip
+from components.serving.frontend_files import CACHE_CONTROL, FrontEndFiles, accepts_gzip
 
 SCRIPT = b"console.log('hello');\n" * 200
 FONT = os.urandom(3000)  # NOTE: incompressible, like a woff2 font

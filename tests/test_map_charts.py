@@ -7,7 +7,7 @@ import json
 import math
 
 
-from components.map_charts import (
+from components.views.map_charts import (
     PLOTLY_CONFIG,
     WORLD_110M,
     country_ids,

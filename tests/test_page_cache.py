@@ -1,5 +1,5 @@
 """Work done once per data version on the compare page: the provenance table is built only when
-its expander is opened; the cached chart of a selection is the one family_chart draws."""
+its expander is opened; a selection's view is built once and shared; a rerun builds nothing."""
 
 from __future__ import annotations
 
@@ -29,47 +29,32 @@ def test_provenance_table_is_built_only_when_opened():
     assert len(tables) == 1 and set(tables[0].value["Entity"]) == {"Pakistan", "Afghanistan"}
 
 
-def test_cached_view_is_what_the_builders_make(real_dataset):
-    from components.cached import family_view, shown_values
-    from components.markup import inert_table
-    from components.charts import family_chart
-    from components.theme import comparison_colours
-    from forcedata import display
-    from forcedata.frame import default_values
+def test_the_cached_view_is_built_once_and_shared(real_dataset):
+    from components.ui.cached import comparison_view
 
-    ds, ids = real_dataset, ["PAK", "AFG"]
-    colours = comparison_colours(ids)
-    names = {e: ds.entities[e].header.name for e in ids}
-    definitions = {m.id: m.definition for m in ds.metrics.values()}
-    rows = default_values(ds.frame, ids)
-    assert shown_values(ds, ids).equals(rows)
-    direct = family_chart(rows, names, "land", ds.version, colours=colours, definitions=definitions)
-    view = family_view(ds, ids, "land", colours)
-    assert view.fig.to_dict() == direct.to_dict()
-    assert view.fig.to_dict() is view.fig.to_dict()  # made once: the figure is shared, read-only
-    land = rows[rows["family"] == "land"]
-    assert view.rows.equals(land)
-    assert view.description == display.describe_family(land, names)
-    assert view.table.equals(inert_table(display.chart_table(land, names)))
-    assert view.stem == f"pak-vs-afg_land_{int(land['year'].max())}"
+    first = comparison_view(real_dataset, ["PAK", "AFG"])
+    assert comparison_view(real_dataset, ["PAK", "AFG"]) is first  # every session reads the same object
+    assert comparison_view(real_dataset, ["PAK", "AFG"], "one") is not first
+    fig = first.family("land").fig
+    assert fig.to_dict() is fig.to_dict()  # its dict form is made once: the figure is shared, read-only
 
 
 def test_a_rerun_builds_nothing_again(monkeypatch):
     """The second run of the same selection takes every chart, text and table from the cache."""
     import streamlit as st
 
-    from components import cached
+    from components.ui import cached
 
     st.cache_resource.clear()
     st.cache_data.clear()
     calls = []
-    for name in ("family_chart", "relative_measures", "default_values"):
+    for name in ("build_comparison", "relative_measures", "default_values"):
         real = getattr(cached, name)
         monkeypatch.setattr(cached, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
     at = AppTest.from_file(str(ROOT / "app_pages" / "compare.py"), default_timeout=300)
     at.run()
     assert not at.exception and len(at.get("plotly_chart")) > 3
-    assert {"family_chart", "relative_measures", "default_values"} <= set(calls)
+    assert {"build_comparison", "relative_measures", "default_values"} <= set(calls)
     calls.clear()
     at.run()
     assert not at.exception and len(at.get("plotly_chart")) > 3

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components.widgets import plain
+from components.ui.widgets import plain
 from tests.conftest import markdown_tables
 
 
@@ -24,7 +24,7 @@ def test_a_table_cell_from_a_data_file_is_text(tmp_path):
     def page():
         import pandas as pd
 
-        from components.widgets import render_table
+        from components.ui.widgets import render_table
 
         render_table(pd.DataFrame({"Entity": ["[x](https://evil.example)", None], "Value": [1.5, 2.0],
                                    "Note": ["a | b\nc", "> 6"]}))

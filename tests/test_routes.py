@@ -1,4 +1,4 @@
-"""Paths under a page (components/routes.py): answered at once with a redirect to the page, query
+"""Paths under a page (components/serving/routes.py): answered at once with a redirect to the page, query
 kept; Streamlit's own routes and every other request pass untouched."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from components.routes import PAGE_PATHS, NestedPagePaths
+from components.serving.routes import PAGE_PATHS, NestedPagePaths
 from tests.conftest import ROOT
 
 BROWSER = ("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")  # a page being opened

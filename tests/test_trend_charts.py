@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import get_args
 
-from components.trend_charts import fig_trend, trend_rows
+from components.views.trend_charts import fig_trend, trend_rows
 from forcedata.frame import COLUMNS
 from forcedata.schema import Qualifier
 from tests.synthetic import frame

@@ -18,9 +18,9 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import footnote_lines
-from components.layout import chart_text
-from components.theme import MUTED, TEMPLATE_NAME
+from components.views.charts import footnote_lines
+from components.views.layout import chart_text
+from components.views.theme import MUTED, TEMPLATE_NAME
 from forcedata.display import (
     format_date,
     format_number,
@@ -29,7 +29,7 @@ from forcedata.display import (
     value_label,
 )
 
-WORLD_110M = Path(__file__).resolve().parent.parent / "static" / "geo" / "world_110m.json"
+WORLD_110M = Path(__file__).resolve().parents[2] / "static" / "geo" / "world_110m.json"
 # NOTE: plotly.js fetches topojsonURL + "world_110m.json" (scope "world", resolution 110); a
 # relative URL resolves against the page (http://host/map -> http://host/app/static/geo/).
 TOPOJSON_URL = "app/static/geo/"

@@ -7,8 +7,8 @@ from typing import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.layout import FOOT_SIZE, LABEL_SIZE, PANEL_TITLE_SIZE, chart_text, fit, shorten_name, wrap_px
-from components.theme import MUTED, TEMPLATE_NAME, comparison_colours
+from components.views.layout import FOOT_SIZE, LABEL_SIZE, PANEL_TITLE_SIZE, chart_text, fit, shorten_name, wrap_px
+from components.views.theme import MUTED, TEMPLATE_NAME, comparison_colours
 from forcedata import figure
 from forcedata.display import (
     NOT_REPORTED, describe_family, format_date, marked_estimate, qualifier_legend, qualifier_text, scope_line,

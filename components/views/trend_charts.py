@@ -10,8 +10,8 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import footnote_lines
-from components.theme import MUTED, TEMPLATE_NAME, entity_colour
+from components.views.charts import footnote_lines
+from components.views.theme import MUTED, TEMPLATE_NAME, entity_colour
 from forcedata import figure
 from forcedata.display import format_date, qualifier_text, source_label, value_label
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.state import url_value
-from components.trend_charts import PRICE_PAIRS
-from components.widgets import render_url_note
-from forcedata.load import Dataset
+from components.ui.url_state import url_choice, url_flag
+from components.views.trend_charts import PRICE_PAIRS
+from forcedata.dataset import Dataset
+from components.views.map_charts import PLOTLY_CONFIG
 
 CONSTANT_OF = PRICE_PAIRS                      # current-price metric -> constant-price one
 CURRENT_OF = {v: k for k, v in PRICE_PAIRS.items()}
@@ -35,19 +35,20 @@ def metric_picker(ds: Dataset, *, key: str, default: str, param: str = "m",
     if not options:
         return None
     prices_key = f"{key}_prices"
-    if key not in st.session_state:
-        raw = url_value(param)
-        wanted = raw.strip() if raw else None
-        if wanted in CURRENT_OF and fold_prices:
+
+    def from_url(raw: str) -> str | None:
+        wanted = raw.strip()
+        if fold_prices and wanted in CURRENT_OF:  # a constant-price metric: its current one, prices switched
             st.session_state[prices_key] = "constant"
-            wanted = CURRENT_OF[wanted]
-        if raw is not None and wanted not in options:
-            render_url_note(param, [raw], what="unknown metric",
-                            hint="Metric ids look like spending.milex_usd or personnel.active; see "
-                                 "the Sources page for the list.")
-        st.session_state[key] = wanted if wanted in options else (default if default in options else options[0])
+            return CURRENT_OF[wanted]
+        return wanted if wanted in options else None
+
     labels = {m: ds.metrics[m].label for m in options}
-    metric = st.selectbox("Measure", options=options, format_func=labels.get, key=key)
+    metric = url_choice(st.selectbox, "Measure", labels, key=key, param=param,
+                        default=default if default in options else options[0], what="unknown metric",
+                        keep_default=True, from_url=from_url,
+                        hint="Metric ids look like spending.milex_usd or personnel.active; see the Sources page "
+                             "for the list.")
     if fold_prices and metric in CONSTANT_OF:
         if st.session_state.get(prices_key) not in PRICES:
             st.session_state[prices_key] = "current"
@@ -57,32 +58,19 @@ def metric_picker(ds: Dataset, *, key: str, default: str, param: str = "m",
                  "without inflation (SIPRI revises this series with each release).")
         if prices == "constant":
             metric = CONSTANT_OF[metric]
-    if st.query_params.get(param) != metric:
-        st.query_params[param] = metric
+            st.query_params[param] = metric  # NOTE: the link names the metric drawn
     return metric
 
 
 def log_toggle(*, key: str, param: str = "log", default: bool = False,
                help: str = "Equal steps for equal ratios: small and large figures on one chart.") -> bool:
-    """'Logarithmic scale' switch seeded from ``?log=1`` or ``?log=0`` (anything else gets a
-    note and the default)."""
-    if key not in st.session_state:
-        raw = url_value(param)
-        if raw is not None and raw not in ("0", "1"):
-            render_url_note(param, [raw], what="value", hint="Use log=1 or log=0.")
-        st.session_state[key] = raw == "1" if raw in ("0", "1") else default
-    on = st.toggle("Logarithmic scale", key=key, help=help)
-    if on != default:
-        st.query_params[param] = "1" if on else "0"
-    elif param in st.query_params:
-        del st.query_params[param]
-    return on
+    """'Logarithmic scale' switch kept in ``?log=1`` or ``?log=0``."""
+    return url_flag("Logarithmic scale", key=key, param=param, default=default, help=help)
 
 
 def render_map(fig, *, key: str) -> None:
     """The choropleth with plotly's world geometry read from this server (app/static/geo/), so
     it draws with no internet."""
-    from components.map_charts import PLOTLY_CONFIG
 
     # NOTE: theme=None so the screen shows exactly the template that exports use.
     st.plotly_chart(fig, theme=None, key=key, config=PLOTLY_CONFIG, width="stretch")
@@ -90,16 +78,6 @@ def render_map(fig, *, key: str) -> None:
 
 def option_picker(label: str, options: dict[str, str], *, key: str, param: str, default: str,
                   help: str | None = None) -> str:
-    """A select box over ``options`` (id -> label) seeded from ``?param=`` (a bad value gets an
-    inert note) and written back to it; the default is kept out of the link."""
-    if key not in st.session_state:
-        raw = url_value(param)
-        if raw is not None and raw not in options:
-            render_url_note(param, [raw], what="value", hint="Known values: " + ", ".join(options) + ".")
-        st.session_state[key] = raw if raw in options else default
-    choice = st.selectbox(label, options=list(options), format_func=options.get, key=key, help=help)
-    if choice != default:
-        st.query_params[param] = choice
-    elif param in st.query_params:
-        del st.query_params[param]
-    return choice
+    """A select box over ``options`` (id -> label) kept in ``?param=`` (the default kept out of the link)."""
+    return url_choice(st.selectbox, label, options, key=key, param=param, default=default,
+                      hint="Known values: " + ", ".join(options) + ".", help=help)

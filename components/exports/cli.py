@@ -1,127 +1,29 @@
-"""Getting charts out (pure, no streamlit): PNG/SVG at slide presets, CSV of the values shown,
-file names, permalinks, and the batch command line (charts, or a whole slide deck).
+"""The batch command line: compare-page charts as PNG/SVG files, or whole comparisons (or a
+brief) as a PPTX slide deck, in one process with one image renderer. May import the other
+export modules, components.views and forcedata.
 
-    python -m components.export --entities PAK,AFG --family personnel --format png --out pak.png
-    python -m components.export --entities PAK,AFG --entities IND,PAK --family all --out-dir slides/
-    python -m components.export --entities PAK,AFG --format pptx --out brief.pptx
-    python -m components.export --brief brief.yaml --out brief.pptx
+    python -m components.exports --entities PAK,AFG --family personnel --format png --out pak.png
+    python -m components.exports --entities PAK,AFG --entities IND,PAK --family all --out-dir slides/
+    python -m components.exports --entities PAK,AFG --format pptx --out brief.pptx
+    python -m components.exports --brief brief.yaml --out brief.pptx
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-import threading
 from pathlib import Path
-from typing import Iterable, Mapping
-from urllib.parse import urlencode, urlsplit
-from xml.sax.saxutils import escape as xml_escape
 
-import pandas as pd
-import plotly.graph_objects as go
+from components.exports.brief import BriefError, load_brief
+from components.exports.deck import Comparison, build_deck, comparison_title, plan_charts
+from components.exports.image import FORMATS, export_image
+from components.views.files import chart_year, export_filename
+from components.views.layout import PRESETS
+from forcedata.frame import default_values
+from forcedata.load import load_dataset
+from forcedata.outputs import OutputError, check_folder, check_target, write_file
 
-from components.layout import layout_for_export
-from forcedata.cli import EXPORT_COLUMNS
-from forcedata.outputs import OutputError, check_folder, check_target, run_quietly, write_file
-
-# preset -> (width, height, scale): 16:9 gives a 3840x2160 PNG, 4:3 a 3200x2400 PNG.
-PRESETS = {"16:9": (1920, 1080, 2), "4:3": (1600, 1200, 2)}
-FORMATS = ("png", "svg")
 MAX_ENTITIES = 6
-
-# NOTE: one kaleido (Chromium) server per process, started on the first export: later exports
-# take ~0.2 s instead of ~2 s. kaleido's sync server is not safe for concurrent calls (one
-# shared return queue), so exports from different Streamlit sessions take turns.
-_KALEIDO_LOCK = threading.Lock()
-
-
-def export_image(fig: go.Figure, fmt: str = "png", preset: str = "16:9") -> bytes:
-    """The figure as a PNG or SVG file at a slide preset, laid out for that canvas.
-
-    Args:
-        fig: a ``fig_family`` figure.
-        fmt: "png" or "svg".
-        preset: a key of ``PRESETS``.
-
-    Returns:
-        The file's bytes.
-    """
-    import kaleido
-
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    width, height, scale = PRESETS[preset]
-    out = layout_for_export(fig, width, height)
-    # NOTE: an SVG is vector: it keeps the preset's own size (scale 1), a PNG is drawn at 2x.
-    opts = dict(format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)
-    with _KALEIDO_LOCK:
-        kaleido.start_sync_server(silence_warnings=True)  # no-op once running
-        data = kaleido.calc_fig_sync(out, opts=opts)
-    if fmt == "svg":
-        meta = fig.layout.meta or {}
-        data = svg_with_text(data, title=meta.get("title", ""), description=meta.get("description", ""))
-    return data
-
-
-def svg_with_text(svg: bytes, *, title: str, description: str) -> bytes:
-    """The SVG with ``<title>`` and ``<desc>`` as the first children of its root element (what a
-    screen reader or an image's tooltip reads), XML-escaped; it is labelled as one image."""
-    root = re.search(rb"<svg\b[^>]*?(/?)>", svg)
-    if root is None or root.group(1):
-        return svg
-    text = f"<title>{_xml_text(title)}</title><desc>{_xml_text(description)}</desc>".encode("utf-8")
-    head = svg[: root.end() - 1]
-    if b" role=" not in head:
-        head += b' role="img"'
-    return head + b">" + text + svg[root.end():]
-
-
-def _xml_text(text: object) -> str:
-    """Text safe inside an XML element: &, < and > escaped, characters XML 1.0 forbids dropped."""
-    clean = "".join(ch for ch in str(text or "") if ch in "\t\n\r" or ord(ch) >= 0x20)
-    return xml_escape(clean)
-
-
-def export_filename(entities: Iterable[str], family: str, year: int | str, ext: str) -> str:
-    """'pak-vs-afg_personnel_2025.png'."""
-    ids = "-vs-".join(_slug(e) for e in entities)
-    return f"{ids}_{_slug(family)}_{year}.{ext}"
-
-
-def modebar_config(filename: str) -> dict:
-    """Plotly config: the camera button saves the 16:9 preset under ``filename`` (no extension)."""
-    width, height, scale = PRESETS["16:9"]
-    return {
-        "displaylogo": False, "responsive": True,
-        "toImageButtonOptions": {"format": "png", "filename": filename, "width": width,
-                                 "height": height, "scale": scale},
-    }
-
-
-def values_csv(rows: pd.DataFrame) -> bytes:
-    """The values shown, one row per value with its full citation (the ``forcedata export``
-    columns, then ``basis_source``: the one source drawn for all, where the view used one), as
-    UTF-8 CSV."""
-    columns = EXPORT_COLUMNS + (["basis_source"] if "basis_source" in rows else [])
-    return rows[columns].to_csv(index=False).encode("utf-8")
-
-
-def permalink(base_url: str, params: Mapping[str, str]) -> str:
-    """'https://host/compare?c=PAK,AFG&v=abc123' (commas kept readable)."""
-    base = base_url or ""
-    if base and not urlsplit(base).path:
-        base += "/"
-    return f"{base}?{urlencode(params, safe=',')}"
-
-
-def chart_year(rows: pd.DataFrame) -> int:
-    return int(rows["year"].max())
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
-
 
 # Command line -------------------------------------------------------------------------------
 
@@ -130,7 +32,7 @@ CLI_FORMATS = (*FORMATS, "pptx")
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m components.export",
+        prog="python -m components.exports",
         description="Write compare-page charts as slide-ready PNG or SVG files (same builder as the page), "
                     "or whole comparisons as a PPTX slide deck. Many charts are drawn in one process, "
                     "with one image renderer, and a progress bar on a terminal.")
@@ -201,7 +103,7 @@ def output_format(out: str | None, given: str | None, default: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """The command line (``python -m components.export --help``): everything is checked first (the
+    """The command line (``python -m components.exports --help``): everything is checked first (the
     arguments, the brief as a whole, then where the files go), then drawn, with progress on a
     terminal; files are written whole through ``forcedata.outputs`` (an error is one line, exit 2)."""
     try:
@@ -212,9 +114,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    from components.deck import Comparison
-    from forcedata.frame import default_values
-    from forcedata.load import load_dataset
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -280,7 +179,6 @@ def _entity_ids(parser: argparse.ArgumentParser, text: str, ds) -> list[str]:
 def plan_all(ds, comparisons: list) -> list[tuple]:
     """``plan_charts`` of every comparison; for several, a progress bar while they are planned
     (a brief of 500 comparisons takes a minute before the first chart is drawn)."""
-    from components.deck import comparison_title, plan_charts
 
     show = progress_bar() if len(comparisons) > 1 else None
     plans = []
@@ -303,7 +201,7 @@ def _write_images(parser: argparse.ArgumentParser, args: argparse.Namespace, ds,
         check_folder(args.out_dir, mkdir=args.mkdir)
     charts = []
     for comparison, planned in plan_all(ds, comparisons):
-        drawn = {c.family for c in planned}
+        drawn = {c.id for c in planned}
         for family in comparison.families or ():
             if family not in drawn:
                 print(f"no {family} figures reported for {', '.join(comparison.entities)}: no chart",
@@ -320,7 +218,7 @@ def _write_images(parser: argparse.ArgumentParser, args: argparse.Namespace, ds,
         if show:
             show(done, len(charts), chart.title)
         out = Path(args.out) if args.out else out_dir / export_filename(
-            comparison.entities, chart.family, chart_year(chart.rows), fmt)
+            comparison.entities, chart.id, chart_year(chart.rows), fmt)
         write_file(out, export_image(chart.fig, fmt, args.preset), mkdir=args.mkdir)
         if not show:
             print(f"wrote {out}", file=sys.stderr)
@@ -333,7 +231,6 @@ def _write_images(parser: argparse.ArgumentParser, args: argparse.Namespace, ds,
 def _read_brief(path: str, ds) -> tuple[str, list | None]:
     """(title, comparisons) of a brief file, checked whole; ("", None) after printing every
     problem in it."""
-    from components.brief import BriefError, load_brief
 
     try:
         brief = load_brief(Path(path), ds)
@@ -346,7 +243,6 @@ def _read_brief(path: str, ds) -> tuple[str, list | None]:
 
 
 def _write_deck(args: argparse.Namespace, ds, comparisons: list, *, default_out: str, title: str = "") -> int:
-    from components.deck import build_deck
 
     out = args.out or default_out
     check_target(out, mkdir=args.mkdir)
@@ -359,7 +255,3 @@ def _write_deck(args: argparse.Namespace, ds, comparisons: list, *, default_out:
     write_file(out, data, mkdir=args.mkdir)
     print(f"wrote {out}", file=sys.stderr)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(run_quietly(main))

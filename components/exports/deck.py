@@ -1,6 +1,8 @@
 """The briefing pack (pure, python-pptx; no streamlit): comparisons in, one 16:9 slide deck out,
 with sources on every chart slide, the full citation of every value in the speaker notes, and
-each chart's text description as its picture's alt text.
+each chart's text description as its picture's alt text. Each slide draws the comparison's own
+views (components/views/comparison.py): the same figure, words and footnote as the page.
+May import components.views, components.exports.image and forcedata.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Emu, Inches, Pt
 
-from components.charts import family_chart, footnote_lines
-from components.export import export_image, permalink
+from components.exports.image import export_image
+from components.views.comparison import ComparisonView, FamilyView, build_comparison
+from components.views.files import permalink
+from forcedata.dataset import Dataset
 from forcedata.display import format_date, qualifier_text, scope_line, source_label, value_label
-from forcedata.frame import default_values
-from forcedata.load import Dataset
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)   # 16:9, PowerPoint's default widescreen
 MARGIN = Inches(0.4)
@@ -45,21 +47,11 @@ class Comparison:
     basis: str = "best"
 
 
-@dataclass(frozen=True)
-class ChartSlide:
-    """What one chart slide shows: the figure and the rows it draws."""
-
-    family: str
-    title: str
-    fig: object
-    rows: pd.DataFrame
-    names: dict[str, str]
-
-
 def build_deck(ds: Dataset, comparisons: Iterable[Comparison], *, title: str = "",
                base_url: str = "", today: dt.date | None = None,
                render: Render | None = None, progress: Progress | None = None,
-               plans: list[tuple[Comparison, list[ChartSlide]]] | None = None) -> bytes:
+               plans: list[tuple[Comparison, list[FamilyView]]] | None = None,
+               views: dict[Comparison, ComparisonView] | None = None) -> bytes:
     """The slide deck for one or more comparisons, as .pptx bytes.
 
     Args:
@@ -73,6 +65,8 @@ def build_deck(ds: Dataset, comparisons: Iterable[Comparison], *, title: str = "
         progress: called as ``progress(done, total, label)`` after each chart slide.
         plans: ``plan_charts`` of each comparison, when the caller planned them already (the
             command line, which shows its planning as progress too).
+        views: a comparison's view already built (the compare page's cached one): its slides draw
+            those very objects.
 
     Returns:
         A 16:9 deck: title slide(s), one slide per family shown (chart image with alt text,
@@ -81,7 +75,7 @@ def build_deck(ds: Dataset, comparisons: Iterable[Comparison], *, title: str = "
     """
     render = render or (lambda fig: export_image(fig, "png", "16:9"))
     today = today or dt.date.today()
-    plans = plans if plans is not None else [(c, plan_charts(ds, c)) for c in comparisons]
+    plans = plans if plans is not None else [(c, plan_charts(ds, c, (views or {}).get(c))) for c in comparisons]
     total = sum(len(charts) for _, charts in plans)
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
@@ -97,7 +91,7 @@ def build_deck(ds: Dataset, comparisons: Iterable[Comparison], *, title: str = "
                      link=permalink(base_url, comparison_params(comparison, ds.version)),
                      today=today)
         for chart in charts:
-            _chart_slide(prs.slides.add_slide(blank), chart, render(chart.fig), ds.version)
+            _chart_slide(prs.slides.add_slide(blank), chart, render(chart.fig))
             drawn.append(chart)
             done += 1
             if progress:
@@ -114,21 +108,13 @@ def build_deck(ds: Dataset, comparisons: Iterable[Comparison], *, title: str = "
     return out.getvalue()
 
 
-def plan_charts(ds: Dataset, comparison: Comparison) -> list[ChartSlide]:
-    """The chart slides of a comparison: one per requested family that has a figure, in
-    catalogue order (a family with no figure for the selection has no slide)."""
-    names = {e: ds.entities[e].header.name for e in comparison.entities}
-    shown = default_values(ds.frame, list(comparison.entities), basis=comparison.basis)
+def plan_charts(ds: Dataset, comparison: Comparison, view: ComparisonView | None = None) -> list[FamilyView]:
+    """The chart slides of a comparison: its view's families (``build_comparison``, or ``view``
+    when given) that were asked for and have a figure, in catalogue order (a family with no
+    figure for the selection has no slide)."""
+    view = view or build_comparison(ds, comparison.entities, basis=comparison.basis)
     wanted = set(comparison.families or ds.families)
-    out = []
-    for family in sorted(ds.families.values(), key=lambda f: f.order):
-        if family.id not in wanted:
-            continue
-        fig = family_chart(shown, names, family.id, ds.version)
-        if fig is not None:
-            out.append(ChartSlide(family.id, fig.layout.meta["title"], fig,
-                                  shown[shown["family"] == family.id], names))
-    return out
+    return [v for v in view.families if v.id in wanted and v.fig is not None]
 
 
 def comparison_params(comparison: Comparison, version: str) -> dict[str, str]:
@@ -144,7 +130,7 @@ def comparison_title(ds: Dataset, comparison: Comparison) -> str:
     return "Military balance: " + " vs ".join(ds.entities[e].header.name for e in comparison.entities)
 
 
-def comparison_caveats(ds: Dataset, comparison: Comparison, charts: list[ChartSlide]) -> list[str]:
+def comparison_caveats(ds: Dataset, comparison: Comparison, charts: list[FamilyView]) -> list[str]:
     """What a reader of the comparison must know: non-state actors, entity notes (such as a de
     facto authority), charts mixing sources, and figures much older than their chart's newest."""
     out = []
@@ -157,7 +143,7 @@ def comparison_caveats(ds: Dataset, comparison: Comparison, charts: list[ChartSl
             out.append(f"{header.name}: {' '.join(header.notes.split())}")
     for chart in charts:
         sources = chart.rows.dropna(subset=["source"]).drop_duplicates("source")
-        scoped = scope_line(chart.rows, chart.names)
+        scoped = scope_line(chart.rows)
         if scoped:
             out.append(f"{chart.title}: {scoped}")
         if len(sources) > 1:
@@ -168,20 +154,20 @@ def comparison_caveats(ds: Dataset, comparison: Comparison, charts: list[ChartSl
         if len(years):
             newest = int(years.max())
             for r in chart.rows[chart.rows["year"] < newest - OLD_YEARS].itertuples():
-                out.append(f"{chart.title}: {chart.names.get(r.entity, r.entity)}'s "
+                out.append(f"{chart.title}: {r.entity_name}'s "
                            f"{r.metric_label.lower()} figure is as of {r.as_of}, more than "
                            f"{OLD_YEARS} years older than the newest in the chart ({newest}).")
     return out
 
 
-def notes_text(chart: ChartSlide) -> str:
+def notes_text(chart: FamilyView) -> str:
     """Speaker notes: the chart's description, then every value drawn with its qualifier, as-of,
     note and full citation (and the report it was read in)."""
-    lines = [chart.fig.layout.meta.get("description", ""), "", "Values drawn, with their sources:"]
+    lines = [chart.description, "", "Values drawn, with their sources:"]
     for r in chart.rows.itertuples():
         row = r._asdict()
         qualifier = qualifier_text(row)
-        line = (f"- {chart.names.get(r.entity, r.entity)}, {r.metric_label}: {value_label(row)}"
+        line = (f"- {r.entity_name}, {r.metric_label}: {value_label(row)}"
                 f"{f' ({qualifier})' if qualifier else ''}, as of {r.as_of}. "
                 f"Source: {_clean(r.source_citation)}")
         if isinstance(r.via_citation, str):
@@ -217,11 +203,11 @@ def _cover_slide(slide, title: str, parts: list[str], version: str, today: dt.da
     _text(slide, MARGIN, Inches(3.1), SLIDE_W - 2 * MARGIN, Inches(3.8), body)
 
 
-def _title_slide(slide, ds: Dataset, comparison: Comparison, charts: list[ChartSlide], *,
+def _title_slide(slide, ds: Dataset, comparison: Comparison, charts: list[FamilyView], *,
                  heading: str, link: str, today: dt.date) -> None:
     families = sorted(ds.families.values(), key=lambda f: f.order)
     wanted = [f for f in families if f.id in set(comparison.families or ds.families)]
-    shown = {c.family for c in charts}
+    shown = {c.id for c in charts}
     _text(slide, MARGIN, Inches(1.4), SLIDE_W - 2 * MARGIN, Inches(1.6), [(heading, 40, True, INK)])
     body = [("Compared: " + ", ".join(f.label.lower() if i else f.label
                                        for i, f in enumerate(f for f in wanted if f.id in shown)), 20, False, INK)]
@@ -237,17 +223,17 @@ def _title_slide(slide, ds: Dataset, comparison: Comparison, charts: list[ChartS
     _text(slide, MARGIN, Inches(3.1), SLIDE_W - 2 * MARGIN, Inches(3.9), body)
 
 
-def _chart_slide(slide, chart: ChartSlide, png: bytes, version: str) -> None:
+def _chart_slide(slide, chart: FamilyView, png: bytes) -> None:
     width = int(PICTURE_H * 16 / 9)
     pic = slide.shapes.add_picture(io.BytesIO(png), Emu((SLIDE_W - width) // 2), Inches(0.15),
                                    width=width, height=PICTURE_H)
     pic.name = chart.title
     # NOTE: python-pptx has no alt-text API: the description is cNvPr's descr attribute, what
     # PowerPoint shows as "Alt Text" and screen readers read.
-    pic._element.nvPicPr.cNvPr.set("descr", _clean(chart.fig.layout.meta.get("description", "")))
+    pic._element.nvPicPr.cNvPr.set("descr", _clean(chart.description))
     top = Inches(0.15) + PICTURE_H + Inches(0.05)
     box = _text(slide, MARGIN, top, SLIDE_W - 2 * MARGIN, SLIDE_H - top - Inches(0.1),
-                [(line, 10, False, MUTED_INK) for line in footnote_lines(chart.rows, version)])
+                [(line, 10, False, MUTED_INK) for line in chart.footnote])
     box.name = "Footnote"
     slide.notes_slide.notes_text_frame.text = notes_text(chart)
 

@@ -9,13 +9,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import cached
-from components.deck import Comparison, build_deck
-from components.markup import markdown_table, plain  # noqa: F401 (plain: the pages' import)
-from components.export import export_image, modebar_config, permalink, values_csv
-from components.state import ids_from_url, url_value, version_from_url, write_ids_to_url
+from components.ui import cached
+from components.exports.deck import Comparison, build_deck
+from components.views.comparison import ComparisonView, FamilyView, HeadlineCard
+from components.views.markup import markdown_table, plain  # noqa: F401 (plain: the pages' import)
+from components.exports.image import export_image
+from components.views.files import modebar_config, permalink, values_csv
+from components.ui.state import version_from_url
+from components.ui.url_state import shorten, url_choice, url_choices
 from forcedata.display import qualifier_text, value_label
-from forcedata.load import Dataset
+from forcedata.dataset import Dataset
 
 MAX_ENTITIES = 6
 PRESENT_KEY = "present"
@@ -32,9 +35,6 @@ PRESENTATION_CSS = """<style>
 </style>"""
 
 
-MAX_SHOWN_IDS, MAX_ID_CHARS = 10, 20
-
-
 def render_table(frame: pd.DataFrame) -> None:
     """A plain HTML table (real rows and cells that screen readers walk), without the index.
 
@@ -43,21 +43,6 @@ def render_table(frame: pd.DataFrame) -> None:
     grid's or st.table's scripts.
     """
     st.markdown(markdown_table(frame))
-
-
-def shorten(values: list[str], *, limit: int = MAX_SHOWN_IDS, width: int = MAX_ID_CHARS) -> str:
-    """'a, b, c and 12 more', each item cut to ``width`` characters, as inert markdown."""
-    shown = [plain(v if len(v) <= width else v[: width - 1] + "…") for v in values[:limit]]
-    more = f" and {len(values) - limit} more" if len(values) > limit else ""
-    return ", ".join(f"“{v}”" for v in shown) + more
-
-
-def render_url_note(param: str, bad: list[str], *, what: str = "id", hint: str = "") -> None:
-    """A short, inert note about values in the link that were not understood (and ignored)."""
-    if not bad:
-        return
-    text = f"Ignored {what}(s) in the link (`?{param}=`): {shorten(bad)}."
-    st.warning(text + (f" {hint}" if hint else ""), icon=":material/warning:")
 
 
 def stop_if_unusable(ds: Dataset) -> None:
@@ -88,29 +73,23 @@ def render_problems_banner(ds: Dataset) -> None:
 
 
 def entity_picker(ds: Dataset, *, key: str, param: str = "c", default: list[str]) -> list[str]:
-    """Multiselect of 2-6 entities, seeded from ``?c=`` and written back to it."""
+    """Multiselect of 2-6 entities, seeded from ``?c=`` and written back to it (always: the link
+    names the comparison); a link's id whose data file is broken gets its own warning."""
     names = {e: ent.header.name for e, ent in sorted(ds.entities.items(), key=lambda kv: kv[1].header.name)}
-    if key not in st.session_state:
-        from_url, unknown = ids_from_url(param, list(names))
+
+    def screen(unknown: list[str]) -> list[str]:
         broken = {u.upper() for u in unknown} & ds.broken_ids
         for entity_id in sorted(broken):
             st.warning(f"{plain(entity_id)}: its data file has errors, see the banner above; it is left out "
                        "until the file is fixed.", icon=":material/error:")
-        render_url_note(param, [u for u in unknown if u.upper() not in broken], what="unknown id",
-                        hint="Known ids are ISO 3166-1 alpha-3 codes such as PAK or AFG; see the "
-                             "Sources page for the full list.")
-        if dropped := from_url[MAX_ENTITIES:]:
-            st.warning(f"The link names {len(from_url)} countries or actors; a comparison shows at most "
-                       f"{MAX_ENTITIES}, so {shorten([names[e] for e in dropped])} "
-                       f"{'was' if len(dropped) == 1 else 'were'} left out.", icon=":material/warning:")
-        st.session_state[key] = (from_url or [d for d in default if d in names])[:MAX_ENTITIES]
-    selected = st.multiselect(
-        "Countries and actors to compare", options=list(names), format_func=names.get,
-        key=key, max_selections=MAX_ENTITIES,
-        help="Pick two to six. The link in your address bar reproduces this view.",
-    )
-    write_ids_to_url(param, selected)
-    return selected
+        return [u for u in unknown if u.upper() not in broken]
+
+    return url_choices("Countries and actors to compare", names, key=key, param=param, default=default,
+                       what="unknown id", keep_default=True, limit=MAX_ENTITIES, screen=screen,
+                       items="countries or actors", shown_as="a comparison shows at most {limit}",
+                       hint="Known ids are ISO 3166-1 alpha-3 codes such as PAK or AFG; see the Sources page "
+                            "for the full list.",
+                       help="Pick two to six. The link in your address bar reproduces this view.")
 
 
 BASIS_PARAM, BASIS_KEY = "basis", "compare_basis"
@@ -118,26 +97,16 @@ BASIS_LABELS = {"best": "Best available per country", "one": "One source for all
 
 
 def basis_picker() -> str:
-    """'Best available per country' or 'One source for all', seeded from ``?basis=`` (an unknown
-    value gets a note) and written back; the default (best) keeps the link short."""
-    if BASIS_KEY not in st.session_state:
-        wanted = (url_value(BASIS_PARAM) or "best").strip().lower()
-        if wanted not in BASIS_LABELS:
-            render_url_note(BASIS_PARAM, [wanted], what="value", hint="Use basis=one or leave it out.")
-        st.session_state[BASIS_KEY] = wanted if wanted in BASIS_LABELS else "best"
-    basis = st.radio("Figures", options=list(BASIS_LABELS), format_func=BASIS_LABELS.get, key=BASIS_KEY,
-                     horizontal=True, help="Best available: each country's best figure, like for like where one "
-                     "source edition covers them all. One source for all: each measure from the one source "
-                     "edition that covers most of the countries compared, so every bar is counted the same way.")
-    if basis == "best":
-        if BASIS_PARAM in st.query_params:
-            del st.query_params[BASIS_PARAM]
-    elif st.query_params.get(BASIS_PARAM) != basis:
-        st.query_params[BASIS_PARAM] = basis
-    return basis
+    """'Best available per country' or 'One source for all', kept in ``?basis=`` (the default,
+    best, keeps the link short)."""
+    return url_choice(st.radio, "Figures", BASIS_LABELS, key=BASIS_KEY, param=BASIS_PARAM, default="best",
+                      hint="Use basis=one or leave it out.", horizontal=True,
+                      help="Best available: each country's best figure, like for like where one source edition "
+                           "covers them all. One source for all: each chart from the one source edition that "
+                           "covers most of the countries compared, so every bar is counted the same way.")
 
 
-def render_headline(cards: Sequence[cached.HeadlineCard], names: dict[str, str]) -> None:
+def render_headline(cards: Sequence[HeadlineCard], names: dict[str, str]) -> None:
     """Cards: 'Active personnel — 660,000 vs 172,000 — 3.8 : 1' for the headline metrics; a card
     whose figures are not like for like says so in the card and gives no ratio."""
     ids = list(names)
@@ -205,7 +174,7 @@ def render_chart(fig: go.Figure, *, key: str, filename: str = "chart") -> None:
     st.plotly_chart(fig, theme=None, key=key, config=modebar_config(filename), width="stretch")
 
 
-def render_chart_exports(view: cached.FamilyView, *, key: str, cite: str) -> None:
+def render_chart_exports(view: FamilyView, *, key: str, cite: str) -> None:
     """One 'Download or cite' menu under a chart: PNG (16:9, 4:3) and SVG downloads, and 'cite
     this chart' (``cite``).
 
@@ -232,13 +201,13 @@ def render_chart_exports(view: cached.FamilyView, *, key: str, cite: str) -> Non
         st.code(cite, language=None, wrap_lines=True)
 
 
-def cite_texts(ds: Dataset, selected: list[str], colours: dict[str, str], basis: str = "best") -> dict[str, str]:
+def cite_texts(ds: Dataset, selected: list[str], basis: str = "best") -> dict[str, str]:
     """'Cite this chart' of every drawn family of the selection, with this view's link and today."""
-    return cached.cite_texts(ds, selected, colours, permalink=current_permalink(),
-                             accessed=dt.date.today().isoformat(), basis=basis)
+    return cached.cite_texts(ds, selected, permalink=current_permalink(), accessed=dt.date.today().isoformat(),
+                             basis=basis)
 
 
-def render_chart_words(view: cached.FamilyView, *, key: str) -> None:
+def render_chart_words(view: FamilyView, *, key: str) -> None:
     """Under a chart, collapsed: its text description (inert text) and the values it draws as a
     plain table, for readers who cannot see the chart. Built only once opened (opening reruns
     the page), so a rerun of the page does not send seven tables nobody opened."""
@@ -252,12 +221,14 @@ def render_chart_words(view: cached.FamilyView, *, key: str) -> None:
             render_table(view.table)
 
 
-def render_deck_download(ds: Dataset, selected: list[str], *, file_name: str, basis: str = "best") -> None:
-    """'Download slide deck (PPTX)': the whole comparison as a 16:9 deck, made only on click."""
+def render_deck_download(ds: Dataset, view: ComparisonView, *, file_name: str) -> None:
+    """'Download slide deck (PPTX)': the whole comparison as a 16:9 deck of the page's own views,
+    made only on click."""
     base_url = st.context.url or ""
+    comparison = Comparison(view.entities, basis=view.basis)
     st.download_button(
         "Download slide deck (PPTX)", file_name=file_name, key="compare_deck_pptx",
-        data=lambda: build_deck(ds, [Comparison(tuple(selected), basis=basis)], base_url=base_url),
+        data=lambda: build_deck(ds, [comparison], base_url=base_url, views={comparison: view}),
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         on_click="ignore", icon=":material/slideshow:",
         help="Title slide, one slide per chart with its sources on the slide and every citation in "

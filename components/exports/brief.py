@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from components.deck import Comparison
-from forcedata.load import Dataset
+from components.exports.deck import Comparison
+from forcedata.dataset import Dataset
 from forcedata.problems import Problem, display_path, format_path
 from forcedata.yamlio import YamlFileError, line_of, load_yaml
 

@@ -1,6 +1,6 @@
 """The pixel layout engine for chart images: text blocks (title, subtitle, footnote) keep their
 size on any canvas and the panels share what is left, so a chart fits a screen, a 16:9 or a 4:3
-slide without clipping. Pure plotly, no streamlit; components/charts.py builds the figures."""
+slide without clipping. Pure plotly, no streamlit; components/views/charts.py builds the figures."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ import copy
 
 import plotly.graph_objects as go
 
-from components.theme import MUTED
+from components.views.theme import MUTED
+
+# preset -> (width, height, scale): 16:9 gives a 3840x2160 PNG, 4:3 a 3200x2400 PNG.
+PRESETS = {"16:9": (1920, 1080, 2), "4:3": (1600, 1200, 2)}
 
 # Layout in pixels: text blocks keep their size whatever the canvas, the panels share the rest.
 EDGE = 20               # blank border around the image

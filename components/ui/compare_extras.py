@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.filters import metric_help
-from components.group_state import render_group_problems
-from components.state import url_value
-from components.widgets import plain, render_table, render_url_note
-from components.cached import group_side, relative_view
+from components.ui.filters import metric_help
+from components.ui.group_state import render_group_problems
+from components.ui.url_state import url_choice
+from components.ui.widgets import plain, render_table
+from components.ui.cached import group_side, relative_view
 from forcedata.groups import KIND_WORDS, Group, groups_of
-from forcedata.load import Dataset
+from forcedata.dataset import Dataset
 
 NOT_ADDITIVE = {"spending.milex_gdp_share", "spending.milex_per_capita"}
 
@@ -35,17 +35,10 @@ def render_relative_measures(ds: Dataset, selected: list[str]) -> None:
 
 def _pick(label: str, options: dict[str, str], *, key: str, param: str, default: str, what: str,
           help: str | None = None) -> str:
-    """A selectbox seeded from ``?param=`` (an unknown value gets a note) and written back."""
-    if key not in st.session_state:
-        wanted = url_value(param)
-        by_lower = {k.lower(): k for k in options}
-        if wanted is not None and wanted.strip().lower() not in by_lower:
-            render_url_note(param, [wanted], what=what)
-        chosen = by_lower.get((wanted or "").strip().lower(), default)
-        st.session_state[key] = chosen if chosen in options else next(iter(options))
-    value = st.selectbox(label, options=list(options), format_func=options.get, key=key, help=help)
-    st.query_params[param] = value
-    return value
+    """A selectbox kept in ``?param=`` (always written: the link names the box's choice)."""
+    return url_choice(st.selectbox, label, options, key=key, param=param,
+                      default=default if default in options else next(iter(options)), what=what, keep_default=True,
+                      help=help)
 
 
 # NOTE: why a country's figure in a box can differ from the one compared above (IND vs PAK:

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.markup import plain
+from components.views.markup import plain
 from forcedata.groups import Group, load_groups
-from forcedata.load import Dataset, data_dir_from_env, shown_path
+from forcedata.dataset import Dataset
+from forcedata.load import data_dir_from_env, shown_path
 from forcedata.problems import Problem
 
 
