@@ -105,8 +105,8 @@ def in_schema_order() -> list[QualifierSpec]:
 
 def precision_ranks(qualifiers: pd.Series, *, ranges: pd.Series | None = None) -> pd.Series:
     """The default rule's precision step for a column of qualifiers: exact 0, estimate 1, about 2,
-    the bounds 3; ``ranges`` (a boolean column) rank RANGE_RANK, a row without a qualifier (not
-    a reported figure) NO_FIGURE_RANK.
+    the bounds 3; the rows ``ranges`` marks (a boolean column of the same rows, in the same order)
+    rank RANGE_RANK, a row without a qualifier (not a reported figure) NO_FIGURE_RANK.
 
     Raises:
         UnknownQualifier: for the first qualifier not in the table.
