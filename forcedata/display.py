@@ -494,3 +494,25 @@ def chart_table(rows: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
                 "Source": source_phrase([row]) if row is not None else "",
             })
     return pd.DataFrame(out, columns=["Metric", "Entity", "Value", "Qualifier", "As of", "Source"])
+
+
+def value_interval(row: Mapping | None) -> tuple[float, float, bool] | None:
+    """What a reported figure says about the true number, as (low, high, low_open): a single
+    number (exact, about, estimate) (v, v, False); "at least" (v, inf, False); "more than" (v, inf,
+    True: strictly above v); "up to" (0, v, False); a range (low, high, False) whatever its
+    qualifier. None for no figure (not reported, not known, not applicable).
+
+    NOTE: read from the same bounds as ``ratio_text``; the qualified-figure type (issue 21,
+    ``forcedata/figure.py: interval``) is to own this once it lands.
+    """
+    if row is None or _get(row, "status") != "reported":
+        return None
+    value, low, high = (_num(_get(row, k)) for k in ("value", "low", "high"))
+    if value is None:
+        return (low, high, False) if low is not None and high is not None else None
+    bound = _BOUND.get(_get(row, "qualifier"), 0)
+    if bound > 0:
+        return value, math.inf, _get(row, "qualifier") == "more_than"
+    if bound < 0:
+        return 0.0, value, False
+    return value, value, False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.views.markup import plain
 from tests.conftest import ROOT
 
 TIMEOUT = 60
@@ -36,6 +37,14 @@ def test_app_starts_on_compare_with_pakistan_and_afghanistan():
     assert "Pakistan : Afghanistan = 3.8 : 1" in captions
     assert sum(c.startswith("Pakistan : Afghanistan") for c in captions) == 1  # no ratio across unlike figures
     assert at.query_params["c"] == "PAK,AFG"
+    # the comparison in a sentence per headline card, above them, as one inert list
+    summary = next(m.value for m in at.markdown if m.value.startswith("- "))
+    assert summary.split("\n") == ["- " + plain(s) for s in (
+        "Pakistan's 660,000 active personnel (IISS 2025) are about 3.8 times Afghanistan's 172,000 (IISS 2025).",
+        "Combat-capable aircraft: Pakistan 465 (IISS 2025); Afghanistan not reported (fighter aircraft: 0; "
+        "Global Firepower 2026) — different measures, so not compared.",
+        "Military expenditure, in US$ m (current): Pakistan 10,166 (SIPRI 2024); Afghanistan 278 (SIPRI 2021) — "
+        "different years, so not compared.")]
 
 
 def test_changing_the_selection_updates_charts_and_url():

@@ -123,6 +123,14 @@ def render_headline(cards: Sequence[HeadlineCard], names: dict[str, str]) -> Non
                 st.caption(plain(card.basis))
 
 
+def render_summary(sentences: Sequence[str]) -> None:
+    """The comparison in plain language, one sentence per headline measure
+    (``views.summary.headline_sentences``), as a list screen readers announce item by item."""
+    if sentences:
+        with st.container(key="compare_summary"):
+            st.markdown("\n".join(f"- {plain(s)}" for s in sentences))  # NOTE: names and sources come from data files
+
+
 def render_nuclear_badges(ds: Dataset, selected: list[str]) -> None:
     """Nuclear status as its own badge per entity: never added into anything else."""
     st.markdown(" ".join(f":{colour}-badge[{label}]" for colour, label in cached.nuclear_badges(ds, selected)))
