@@ -47,6 +47,25 @@ def test_app_starts_on_compare_with_pakistan_and_afghanistan():
         "different years, so not compared.")]
 
 
+@pytest.mark.parametrize("path, shown", [
+    ("foo/bar", "“foo/bar”"),
+    # cut to 40 characters, then made inert: nothing of it is a tag or a link
+    ("<script>alert(1)</script>[x](https://evil.example)", "“" + plain("<script>alert(1)</script>[x](https://ev") + "…”"),
+])
+def test_an_unknown_page_is_named_in_an_inert_notice(path, shown):
+    """serve.py sends /foo?c=PAK to /?c=PAK&nopage=foo (components/serving/routes.py): the notice names
+    the path (cut, inert), the parameter leaves the link, and the link's selection is kept."""
+    at = app(c="IND,PAK", nopage=path)
+    assert not at.exception
+    assert at.info[0].value == f"There is no page {shown}: this is the compare page, with the rest of your link kept."
+    assert "nopage" not in at.query_params and at.query_params["c"] == "IND,PAK"
+    at.multiselect[0].set_value(["IND"]).run()
+    assert any("There is no page" in i.value for i in at.info)  # kept while the reader stays on the page
+    at.switch_page("app_pages/profile.py").run()
+    at.switch_page("app_pages/compare.py").run()
+    assert not any("There is no page" in i.value for i in at.info)  # and gone once they leave it
+
+
 def test_changing_the_selection_updates_charts_and_url():
     at = app()
     at.multiselect[0].set_value(["PAK", "IND"]).run()
