@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from components.serving.routes import NO_PAGE_PARAM
 from components.ui.state import get_dataset
-from components.ui.widgets import presentation_toggle, stop_if_unusable
+from components.ui.widgets import presentation_toggle, render_no_page_note, stop_if_unusable
 
 # NOTE: the tab icon is a file the app serves (static/icon/NOTICE.md): a `:material/...:` icon here makes
 # every visitor's browser fetch it from fonts.gstatic.com
@@ -28,4 +29,6 @@ with st.sidebar:
 
 stop_if_unusable(ds)  # NOTE: no registry or catalogue, no page: the message instead, on every page
 presentation_toggle()
+# NOTE: an unknown path, sent to the default page by serve.py (components/serving/routes.py)
+render_no_page_note(NO_PAGE_PARAM, on_default_page=navigation.url_path == "")
 navigation.run()

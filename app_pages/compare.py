@@ -9,7 +9,7 @@ from components.ui.state import get_dataset
 from components.ui.widgets import (
     basis_picker, cite_texts, entity_picker, render_chart, render_chart_exports, render_chart_words, render_csv_download,
     render_deck_download, render_headline, render_missing_note, render_nuclear_badges,
-    plain, render_problems_banner, render_provenance, render_version_note,
+    plain, render_problems_banner, render_provenance, render_summary, render_version_note,
 )
 from components.views.files import chart_year, export_filename
 
@@ -20,7 +20,7 @@ ds = get_dataset()
 st.title("Military balance: compare forces")
 render_problems_banner(ds)
 render_version_note(ds.version)
-with st.container(key="controls_selection"):
+with st.container(key="controls_selection", horizontal=True):  # NOTE: one row: the first chart stays in view
     selected = entity_picker(ds, key="compare_countries", default=DEFAULT_SELECTION)
     basis = basis_picker()  # best available per country, or one source for all
 if not selected:
@@ -32,18 +32,15 @@ names = {e: ds.entities[e].header.name for e in selected}
 view = comparison_view(ds, selected, basis)  # built once per (selection, basis, data version): read-only
 shown = view.shown
 
-# 3/ HEADLINE
+# 3/ HEADLINE: the comparison in a sentence per headline measure, then its cards
+render_summary(view.summary)
 render_nuclear_badges(ds, selected)
 render_headline(view.headline, names)
 for e in selected:
     if ds.entities[e].header.notes:
         st.caption(f"**{plain(names[e])}**: {plain(ds.entities[e].header.notes)}")
 
-# 4/ RELATIVE MEASURES
-st.subheader("Relative to population")
-render_relative_measures(ds, selected)
-
-# 5/ CHARTS
+# 4/ CHARTS
 cites = cite_texts(ds, selected, basis)
 for family in view.families:  # shared: read-only; the glossary is in the hovers
     st.subheader(plain(family.label))  # NOTE: labels come from metrics.yaml: inert
@@ -54,6 +51,10 @@ for family in view.families:  # shared: read-only; the glossary is in the hovers
     render_chart_exports(family, key=f"compare_{family.id}", cite=cites[family.id])
     render_chart_words(family, key=f"compare_words_{family.id}")
     render_missing_note(list(family.unreported))
+
+# 5/ RELATIVE MEASURES
+st.subheader("Relative to population")
+render_relative_measures(ds, selected)
 
 # 6/ GROUPS AND COALITIONS
 st.subheader("Groups and coalitions")

@@ -508,3 +508,17 @@ def chart_table(rows: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
                 "Source": source_phrase([row]) if row is not None else "",
             })
     return pd.DataFrame(out, columns=["Metric", "Entity", "Value", "Qualifier", "As of", "Source"])
+
+
+def value_interval(row: Mapping | None) -> tuple[float, float, bool] | None:
+    """What a reported figure says about the true number, as (low, high, low_open): a single
+    number (exact, about, estimate) (v, v, False); "at least" (v, inf, False); "more than" (v, inf,
+    True: strictly above v); "up to" (0, v, False); a range (low, high, False) whatever its
+    qualifier. None for no figure (not reported, not known, not applicable).
+
+    NOTE: ``forcedata.figure.interval`` (the one home of a qualified figure's arithmetic) as a tuple.
+    """
+    if row is None or _get(row, "status") != "reported":
+        return None
+    span = figure.interval(row)
+    return None if span is None else (span.low, span.high, span.low_open)

@@ -16,11 +16,11 @@ SERIOUS = {"serious", "critical"}
 
 def app_pages() -> list[str]:
     """Every url_path routed in dashboard.py (pages added later are checked too); the default
-    page is served at the root ("/compare" answers "Page not found")."""
+    page is served at the root ("/compare" is sent there: components/serving/routes.py)."""
     text = (ROOT / "dashboard.py").read_text(encoding="utf-8")
     paths = ["" if "default=True" in call else path
              for call, path in re.findall(r"(st\.Page\([^)]*url_path=\"([^\"]+)\"[^)]*\))", text)]
-    assert {"", "sources", "data-health"} <= set(paths)
+    assert {"", "profile", "sources", "data-health"} <= set(paths)
     return paths
 
 
@@ -40,16 +40,18 @@ def app_url(start_app) -> str:
     return start_app()
 
 
-# NOTE: the compare page is audited on a one-chart selection: every kind of element it has (headline,
-# tables, the chart with its description, downloads, groups) at a seventh of the audit's time.
-QUERY = {"": "?c=x-ttp"}
+# NOTE: the compare page is audited on a one-chart selection: every kind of element it has (headline
+# sentences and cards, tables, the chart with its description, downloads, groups) at a seventh of the
+# audit's time, opened through an unknown path so that the notice it then shows is audited too. The
+# profile is Pakistan's: a tile of every kind (a figure, a bound, a rank, "not reported").
+URLS = {"": "/no-such-page?c=x-ttp", "profile": "/profile?e=PAK"}
 
 
 @pytest.mark.parametrize("path", app_pages())
 def test_no_serious_accessibility_violation(browser, app_url, path):
     url = app_url
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{url}/{path}{QUERY.get(path, '?c=PAK,AFG')}")
+    page.goto(url + URLS.get(path, f"/{path}?c=PAK,AFG"))
     # the page as routed by dashboard.py (its sidebar caption), fully run
     expect(page.get_by_text("sourced values")).to_be_visible(timeout=60_000)
     expect(page.locator("h1").first).to_be_visible(timeout=60_000)
@@ -71,6 +73,16 @@ def test_no_serious_accessibility_violation(browser, app_url, path):
         # and the chart's "Download or cite" menu, open
         page.get_by_role("button", name="Download or cite").first.click()
         expect(page.get_by_role("button", name="PNG 16:9")).to_be_visible()
+        expect(page.get_by_text("There is no page “no-such-page”")).to_be_visible()
+    if path == "profile":
+        expect(page.locator("[class*='st-key-profile_tile_']")).to_have_count(12)
+        expect(page.locator("[data-testid='stPlotlyChart'] .js-plotly-plot")).to_have_count(2)  # two small histories
+        # the other reports, behind each family's table, are audited too: open every one
+        others = page.locator("summary", has_text="Other reports of")
+        for i in range(others.count()):
+            others.nth(i).click()
+        expect(page.locator("[data-testid='stExpander']", has=page.locator("summary", has_text="Other reports of"))
+               .locator("table")).to_have_count(others.count())
     # NOTE: no tooltip half-way through its fade-in is audited (on a busy machine the pointer left on
     # the button raised one, and axe read its transparent text as too little contrast)
     page.mouse.move(0, 0)

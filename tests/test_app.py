@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.views.markup import plain
 from forcedata import figure
 from tests.conftest import ROOT
 
@@ -37,6 +38,33 @@ def test_app_starts_on_compare_with_pakistan_and_afghanistan():
     assert "Pakistan : Afghanistan = 3.8 : 1" in captions
     assert sum(c.startswith("Pakistan : Afghanistan") for c in captions) == 1  # no ratio across unlike figures
     assert at.query_params["c"] == "PAK,AFG"
+    # the comparison in a sentence per headline card, above them, as one inert list
+    summary = next(m.value for m in at.markdown if m.value.startswith("- "))
+    assert summary.split("\n") == ["- " + plain(s) for s in (
+        "Pakistan's 660,000 active personnel (IISS 2025) are about 3.8 times Afghanistan's 172,000 (IISS 2025).",
+        "Combat-capable aircraft: Pakistan 465 (IISS 2025); Afghanistan not reported (fighter aircraft: 0; "
+        "Global Firepower 2026) — different measures, so not compared.",
+        "Military expenditure, in US$ m (current): Pakistan 10,166 (SIPRI 2024); Afghanistan 278 (SIPRI 2021) — "
+        "different years, so not compared.")]
+
+
+@pytest.mark.parametrize("path, shown", [
+    ("foo/bar", "“foo/bar”"),
+    # cut to 40 characters, then made inert: nothing of it is a tag or a link
+    ("<script>alert(1)</script>[x](https://evil.example)", "“" + plain("<script>alert(1)</script>[x](https://ev") + "…”"),
+])
+def test_an_unknown_page_is_named_in_an_inert_notice(path, shown):
+    """serve.py sends /foo?c=PAK to /?c=PAK&nopage=foo (components/serving/routes.py): the notice names
+    the path (cut, inert), the parameter leaves the link, and the link's selection is kept."""
+    at = app(c="IND,PAK", nopage=path)
+    assert not at.exception
+    assert at.info[0].value == f"There is no page {shown}: this is the compare page, with the rest of your link kept."
+    assert "nopage" not in at.query_params and at.query_params["c"] == "IND,PAK"
+    at.multiselect[0].set_value(["IND"]).run()
+    assert any("There is no page" in i.value for i in at.info)  # kept while the reader stays on the page
+    at.switch_page("app_pages/profile.py").run()
+    at.switch_page("app_pages/compare.py").run()
+    assert not any("There is no page" in i.value for i in at.info)  # and gone once they leave it
 
 
 def test_changing_the_selection_updates_charts_and_url():

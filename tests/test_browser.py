@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.conftest import ARTIFACTS, CHART, NAV, assert_inert, open_page, wait_for_every_chart, watch_requests
+from tests.conftest import CHART, NAV, assert_inert, open_page, wait_for_every_chart, watch_requests
+from tests.test_first_screen_browser import assert_compare_first_screen
 
 def test_compare_page_renders_charts_with_footnotes(browser, start_app):
     url = start_app()
     page = open_page(browser, f"{url}/?c=PAK,AFG")
+    # the first screen (issue 22): the sentences and the first chart, before any scrolling
+    assert_compare_first_screen(page, "compare_pak_afg")
     wait_for_every_chart(page, ["PAK", "AFG"])  # NOTE: every chart is in the page before they are counted
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "compare_pak_afg.png"))
     plots = page.locator(".js-plotly-plot")
     assert plots.count() >= 4
     first = plots.first

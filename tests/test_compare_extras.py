@@ -81,8 +81,14 @@ def test_relative_measures_with_population(data_dir, write_entity, monkeypatch):
     at = page(c="TST,TSU")
     assert not at.exception
     table = markdown_tables(at)[0]  # the relative measures: the first table on the page
+    # a row per entity, a column per measure computed for any of them (spending is for none)
+    assert table.columns.tolist() == ["Entity", "Active personnel per 1,000 people"]
     # NOTE: table cells are Markdown: ">" reaches the page escaped and is shown as typed
-    assert table["Value"].tolist() == ["≈ 2.6 per 1,000 people", "\\> 0.1 per 1,000 people"]
-    assert table["Computed from"].iloc[0].endswith(plain("Population: CIA, The World Factbook, 2025"))
+    assert table["Active personnel per 1,000 people"].tolist() == ["≈ 2.6 per 1,000 people", "\\> 0.1 per 1,000 people"]
+    # the sources they were computed from, said once under the table, never on every row
+    cited = [c for c in texts(at) if plain("population: CIA, The World Factbook, 2025") in c]
+    assert len(cited) == 1 and cited[0].count("CIA") == 1
+    assert plain("Computed from active personnel: IISS, The Military Balance 2025, 2025;") in cited[0]
+    assert not any("CIA" in cell for cell in table.to_numpy().ravel())
     assert any("military expenditure not reported" in c for c in texts(at))
     assert any("No groups are defined" in c for c in texts(at))

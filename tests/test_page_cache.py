@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import GOOD_ENTITY
+from tests.conftest import GOOD_ENTITY, markdown_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVENANCE_COLUMNS = {"Entity", "Metric", "Value", "Qualifier", "As of", "Charted", "Source"}
@@ -81,4 +81,5 @@ def test_the_app_reloads_an_edit_that_keeps_the_file_time(data_dir, write_entity
 
 
 def _shown_values(at) -> list[str]:
-    return [v for d in at.dataframe for v in d.value.get("Value", [])]
+    """The values of the profile's full table (Markdown tables with a Value column)."""
+    return [v for table in markdown_tables(at) if "Value" in table for v in table["Value"]]

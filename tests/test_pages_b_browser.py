@@ -9,17 +9,19 @@ from playwright.sync_api import expect
 from tests.conftest import ARTIFACTS, assert_inert, open_page, watch_requests
 
 TABLE = "[data-testid='stDataFrame']"
+TILE = "[class*='st-key-profile_tile_']"  # a tile of the profile's card
 
 
 def test_profile_page_draws_and_links_to_compare(browser, start_app):
     from playwright.sync_api import expect
 
     url = start_app()
-    page = open_page(browser, f"{url}/profile?e=AFG", wait_for=TABLE, height=1200)
+    page = open_page(browser, f"{url}/profile?e=AFG", wait_for=TILE)
     expect(page.get_by_text("de facto authority", exact=False).first).to_be_visible()
-    expect(page.get_by_role("heading", name="How the figures changed between editions")).to_be_visible()
+    expect(page.get_by_role("heading", name="How the figures changed between editions")).to_be_attached()
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "profile_afg.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "profile_afg.png"))  # the first screen, 1600x1000
+    page.get_by_text("Compare with its neighbours").scroll_into_view_if_needed()
     link = page.get_by_role("link", name="Afghanistan vs Pakistan")
     expect(link).to_be_visible()
     href = link.evaluate("a => a.href")
@@ -56,7 +58,7 @@ def test_no_script_from_data_on_the_profile(browser, hostile_app):
     page = browser.new_page(viewport={"width": 1600, "height": 1200})
     away = watch_requests(page, hostile_app)
     page.goto(f"{hostile_app}/profile?e=PAK")  # NOTE: every text field of its file carries MARK
-    page.wait_for_selector(TABLE)
+    page.wait_for_selector(TILE)
     # the page's last section is drawn: every name and note on it has been rendered
     expect(page.get_by_role("heading", name="How the figures changed between editions")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("window.__pwned=1").first).to_be_visible()  # Afghanistan's name, in a link to compare

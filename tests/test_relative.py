@@ -60,3 +60,22 @@ def test_ratio_bounds():
     below = ratio({**exact, "value": 10, "qualifier": "more_than"}, {**exact, "value": 5, "qualifier": "up_to"})
     assert (below["value"], below["qualifier"]) == (2.0, "more_than")
     assert ratio({**exact, "value": 10}, {**exact, "value": 0}) is None
+
+
+def test_the_compare_page_shows_a_row_per_entity_and_each_source_once():
+    """components/views/relative_table.py: the measures side by side, their sources said once."""
+    from components.views.relative_table import compact_relative
+
+    rows = shown()
+    table, _ = relative_measures(rows, ["PPP", "AAA", "BBB"])
+    compact, sources = compact_relative(table, rows, ["PPP", "AAA", "BBB"], {"PPP": "P", "AAA": "A", "BBB": "B"})
+    assert compact.to_dict("records") == [
+        {"Entity": "P", "Active personnel per 1,000 people": "≈ 2.6 per 1,000 people",
+         "Military expenditure per person": "≈ 40.7 US$ per person (current)"},
+        {"Entity": "A", "Active personnel per 1,000 people": "> 0.1 per 1,000 people",
+         "Military expenditure per person": "not computed"},
+    ]  # B: no honest figure, no row (its note says why)
+    # one source per figure, its dates (and whose they are) where they differ
+    assert sources == ("Computed from active personnel: IISS, The Military Balance 2025 via Reuters, 2025 (P); "
+                       "SRC-A, Title src-a, 2025 (A); military expenditure: SIPRI Military Expenditure Database, "
+                       "2024; population: CIA, The World Factbook, 2025.")

@@ -26,6 +26,7 @@ import streamlit as st
 
 from components.views.comparison import ComparisonView, build_comparison
 from components.views.markup import inert_table, plain
+from components.views.relative_table import compact_relative
 from forcedata import display, groups
 from forcedata.frame import default_values
 from forcedata.dataset import Dataset
@@ -92,8 +93,9 @@ def nuclear_badges(ds: Dataset, entities: list[str]) -> tuple[tuple[str, str], .
 @dataclass(frozen=True)
 class RelativeView:
     has_population: bool
-    table: pd.DataFrame  # forcedata.relative.relative_measures' table as shown (inert: markup.inert_table)
+    table: pd.DataFrame  # a row per entity, a column per measure (views.relative_table; inert: markup.inert_table)
     notes: tuple[str, ...]
+    sources: str = ""  # the figures' sources, said once (plain text)
 
 
 @st.cache_resource(max_entries=MAX_SELECTIONS * 4, show_spinner=False)
@@ -103,7 +105,9 @@ def _relative(version: str, entities: tuple[str, ...], _ds: Dataset) -> Relative
     if not (shown["metric"] == POPULATION).any():
         return RelativeView(False, pd.DataFrame(), ())
     table, notes = relative_measures(shown, list(entities))
-    return RelativeView(True, inert_table(table.drop(columns=["entity", "measure"])), tuple(notes))
+    names = {e: _ds.entities[e].header.name for e in entities}
+    compact, sources = compact_relative(table, shown, entities, names)
+    return RelativeView(True, inert_table(compact), tuple(notes), sources)
 
 
 def relative_view(ds: Dataset, entities: list[str]) -> RelativeView:

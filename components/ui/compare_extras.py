@@ -17,7 +17,8 @@ NOT_ADDITIVE = {"spending.milex_gdp_share", "spending.milex_per_capita"}
 
 
 def render_relative_measures(ds: Dataset, selected: list[str]) -> None:
-    """Personnel per 1,000 people and spending per person, where both figures exist."""
+    """Personnel per 1,000 people and spending per person, where both figures exist: a row per
+    entity, and the sources they were computed from said once."""
     view = relative_view(ds, selected)
     if not view.has_population:
         st.caption("Population is not reported for the selection, so personnel per 1,000 people and "
@@ -25,11 +26,11 @@ def render_relative_measures(ds: Dataset, selected: list[str]) -> None:
         return
     if len(view.table):
         # NOTE: a plain HTML table rather than st.dataframe: the data grid's canvas and
-        # its script would be loaded before the first chart (1.5 s of a first visit).
+        # its script would be loaded with the page (1.5 s of a first visit).
         render_table(view.table)
-    for note in view.notes:
-        st.caption(plain(note))
-    st.caption("Computed here from the default figures, never stored; a bound (\"> 6,000\") stays a "
+    notes = [*view.notes, view.sources] if view.sources else list(view.notes)
+    st.caption(" ".join(plain(n if n.endswith(".") else n + ".") for n in notes)
+               + " Never stored: computed here from the default figures; a bound (\"> 6,000\") stays a "
                "bound. Market exchange rates understate what spending buys in lower-cost economies.")
 
 

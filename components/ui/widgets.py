@@ -16,7 +16,7 @@ from components.views.markup import markdown_table, plain  # noqa: F401 (plain: 
 from components.exports.image import export_image
 from components.views.files import modebar_config, permalink, values_csv
 from components.ui.state import version_from_url
-from components.ui.url_state import shorten, url_choice, url_choices
+from components.ui.url_state import shorten, url_choice, url_choices, url_value
 from forcedata.display import qualifier_text, value_label
 from forcedata.dataset import Dataset
 
@@ -123,6 +123,14 @@ def render_headline(cards: Sequence[HeadlineCard], names: dict[str, str]) -> Non
                 st.caption(plain(card.basis))
 
 
+def render_summary(sentences: Sequence[str]) -> None:
+    """The comparison in plain language, one sentence per headline measure
+    (``views.summary.headline_sentences``), as a list screen readers announce item by item."""
+    if sentences:
+        with st.container(key="compare_summary"):
+            st.markdown("\n".join(f"- {plain(s)}" for s in sentences))  # NOTE: names and sources come from data files
+
+
 def render_nuclear_badges(ds: Dataset, selected: list[str]) -> None:
     """Nuclear status as its own badge per entity: never added into anything else."""
     st.markdown(" ".join(f":{colour}-badge[{label}]" for colour, label in cached.nuclear_badges(ds, selected)))
@@ -142,6 +150,25 @@ def presentation_toggle() -> bool:
     elif PRESENT_KEY in st.query_params:
         del st.query_params[PRESENT_KEY]
     return on
+
+
+NO_PAGE_KEY = "no_page_note"
+
+
+def render_no_page_note(param: str, *, on_default_page: bool) -> None:
+    """Where the link named a page that does not exist (serve.py sends it to the compare page, the
+    default, with ``?param=<the path>``): a short, inert notice, kept on that page's reruns until
+    the reader goes to another page; the parameter is dropped from the link at once, so that it is
+    not shared on."""
+    raw = url_value(param)
+    if raw is not None:
+        del st.query_params[param]
+        st.session_state[NO_PAGE_KEY] = raw
+    if not on_default_page:
+        st.session_state.pop(NO_PAGE_KEY, None)
+    elif NO_PAGE_KEY in st.session_state:
+        st.info(f"There is no page {shorten([st.session_state[NO_PAGE_KEY]], width=40)}: this is the compare page, "
+                "with the rest of your link kept.", icon=":material/info:")
 
 
 def render_version_note(version: str) -> None:

@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 from components.views.charts import family_chart
 from components.views.files import chart_year, export_filename
 from components.views.markup import inert_table
+from components.views.summary import Measure, headline_sentences
 from components.views.theme import comparison_colours
 from forcedata import display
 from forcedata.dataset import Dataset
@@ -80,6 +81,7 @@ class ComparisonView:
     shown: pd.DataFrame  # every default row of the selection (the CSV of the values shown)
     families: tuple[FamilyView, ...] = field(default=())
     headline: tuple[HeadlineCard, ...] = field(default=())
+    summary: tuple[str, ...] = field(default=())  # one sentence per headline measure (views/summary.py)
 
     def family(self, family_id: str) -> FamilyView:
         return next(v for v in self.families if v.id == family_id)
@@ -96,7 +98,8 @@ def build_comparison(ds: Dataset, entities: list[str] | tuple[str, ...], *, basi
 
     Returns:
         The ``ComparisonView``: its families in catalogue order (a family without a figure has
-        ``fig`` None and says which metrics nobody reports) and its headline cards.
+        ``fig`` None and says which metrics nobody reports), its headline cards and their
+        sentences.
     """
     if basis not in BASES:
         raise ValueError(f"unknown basis {basis!r}: expected one of {', '.join(BASES)}")
@@ -107,7 +110,8 @@ def build_comparison(ds: Dataset, entities: list[str] | tuple[str, ...], *, basi
     definitions = {m.id: m.definition for m in ds.metrics.values()}
     families = tuple(_family(ds, ids, names, colours, shown, definitions, family.id)
                      for family in sorted(ds.families.values(), key=lambda f: f.order))
-    return ComparisonView(ids, names, colours, basis, ds.version, shown, families, _headline(ds, ids, shown))
+    return ComparisonView(ids, names, colours, basis, ds.version, shown, families, _headline(ds, ids, shown),
+                          _summary(ds, names, shown))
 
 
 def _family(ds: Dataset, ids: tuple[str, ...], names: dict[str, str], colours: dict[str, str],
@@ -141,3 +145,9 @@ def _headline(ds: Dataset, ids: tuple[str, ...], rows: pd.DataFrame) -> tuple[He
                                   tuple(display.headline_parts(rows, m.id, list(ids), narrower, labels)), ratio,
                                   unlike, "" if unlike else display.headline_basis(rows, m.id, list(ids))))
     return tuple(cards)
+
+
+def _summary(ds: Dataset, names: dict[str, str], rows: pd.DataFrame) -> tuple[str, ...]:
+    measures = [Measure(m.id, m.label, m.unit) for m in sorted(ds.metrics.values(), key=lambda m: m.order) if m.headline]
+    narrower = {m.id: m.part_of for m in ds.metrics.values() if m.part_of}
+    return headline_sentences(rows, measures, names, narrower, {m.id: m.label for m in ds.metrics.values()})
