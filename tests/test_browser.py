@@ -8,9 +8,14 @@ from playwright.sync_api import expect
 from tests.conftest import CHART, NAV, assert_inert, open_page, wait_for_every_chart, watch_requests
 from tests.test_first_screen_browser import assert_compare_first_screen
 
-def test_compare_page_renders_charts_with_footnotes(browser, start_app):
+def test_compare_page_renders_charts_with_footnotes_asking_no_other_host(browser, start_app):
     url = start_app()
-    page = open_page(browser, f"{url}/?c=PAK,AFG")
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.set_default_timeout(60_000)
+    asked: dict[str, object] = {}
+    page.on("request", lambda r: asked.setdefault(r.url, r))  # NOTE: before anything loads
+    page.goto(f"{url}/?c=PAK,AFG")
+    page.wait_for_selector(CHART)
     # the first screen (issue 22): the sentences and the first chart, before any scrolling
     assert_compare_first_screen(page, "compare_pak_afg")
     wait_for_every_chart(page, ["PAK", "AFG"])  # NOTE: every chart is in the page before they are counted
@@ -31,18 +36,8 @@ def test_compare_page_renders_charts_with_footnotes(browser, start_app):
     answer = page.request.get(script, headers={"Accept-Encoding": "gzip"})
     assert answer.ok and answer.headers.get("content-encoding") == "gzip", answer.headers
     assert "immutable" in answer.headers["cache-control"]
-    page.close()
-
-
-def test_the_compare_page_asks_no_other_host(browser, start_app):
-    """The landing page, as a class opens it, fetches everything from the app's own host: its tab
-    icon too (``:material/balance:`` made every browser ask fonts.gstatic.com for it)."""
-    url = start_app()
-    asked: dict[str, object] = {}
-    page = browser.new_page(viewport={"width": 1600, "height": 1000})
-    page.on("request", lambda r: asked.setdefault(r.url, r))  # NOTE: before anything loads
-    page.goto(f"{url}/")
-    wait_for_every_chart(page, ["PAK", "AFG"])  # the default selection: every section drawn
+    # everything, the tab icon too, comes from the app's own host (``:material/balance:`` made
+    # every browser ask fonts.gstatic.com for it)
     icon = page.locator("link[rel~='icon']")
     expect(icon).to_have_count(1)
     href = icon.evaluate("link => link.href")  # the front end sets it from the page config
@@ -51,8 +46,8 @@ def test_the_compare_page_asks_no_other_host(browser, start_app):
     assert len(asked) > 50  # the page, Streamlit's scripts, the websocket, the icon
     assert [u for u in asked if not u.startswith((url + "/", url.replace("http", "ws", 1) + "/"))] == []
     assert href == f"{url}/app/static/icon/balance.png"
-    answer = asked[href].response()
-    assert answer.ok and answer.headers["content-type"] == "image/png"
+    icon_answer = asked[href].response()
+    assert icon_answer.ok and icon_answer.headers["content-type"] == "image/png"
     page.close()
 
 
@@ -82,9 +77,9 @@ def test_no_script_execution_from_data(browser, hostile_app):
     page.close()
 
 
-# the last section of each page not covered above (compare: the test above; profile:
-# test_pages_b_browser.py), and whether it draws a chart
+# the last section of each page not covered above (compare: the test above), and whether it draws a chart
 LAST_SECTIONS = {
+    "/profile?e=PAK": ("How the figures changed between editions", True),  # every text field of PAK carries MARK
     "/trends?c=PAK,AFG&m=personnel.active": ("Every value drawn, with its citation", True),
     "/map": ("Every value on the map, with its citation", True),
     "/sources?de=PAK": ("Countries and actors", False),
@@ -107,6 +102,8 @@ def test_markup_in_every_text_field_creates_nothing_on_any_page(browser, hostile
         expect(page.get_by_text(last, exact=True).first).to_be_visible()
         if chart:
             page.wait_for_selector(CHART)
+        assert page.evaluate("window.__pwned") is None
+        assert page.locator("a[href*='evil.example']").count() == 0
         assert_inert(page, away)
         page.close()
 
