@@ -7,7 +7,9 @@ from streamlit.testing.v1 import AppTest
 
 from components.views.markup import plain
 from forcedata import figure
+from components.views.comparison import build_comparison
 from tests.conftest import ROOT
+from tests.test_one_view import assert_the_page_draws
 
 TIMEOUT = 60
 
@@ -19,9 +21,11 @@ def app(**params) -> AppTest:
     return at.run()
 
 
-def test_app_starts_on_compare_with_pakistan_and_afghanistan():
+def test_app_starts_on_compare_with_pakistan_and_afghanistan(real_dataset):
     at = app()
     assert not at.exception
+    # the page draws the comparison's one view object (tests/test_one_view.py)
+    assert_the_page_draws(at, build_comparison(real_dataset, ["PAK", "AFG"]))
     assert at.title[0].value == "Military balance: compare forces"
     assert at.multiselect[0].value == ["PAK", "AFG"]
     assert len(at.get("plotly_chart")) >= 4
