@@ -10,7 +10,8 @@ widget change) and every other visitor with the same selection pay a dictionary 
   session through ``st.cache_resource``: read-only.
 - The other views (``nuclear_badges``, ``relative_view``, ``group_side``) likewise; their tables
   are already inert (markup.inert_table).
-- ``shown_values`` and ``cite_texts`` (which also depend on the link and the day) go through
+- ``_values`` (the default rows of a few metrics, for the badges, the relative measures and the
+  group boxes) and ``cite_texts`` (which also depends on the link and the day) go through
   ``st.cache_data``: each caller gets its own copy.
 
 The st.* side of the house (components/ui/): may import components.views, components.exports
@@ -36,15 +37,9 @@ MAX_SELECTIONS = 256  # NOTE: bounded: a crawler walking every selection cannot 
 
 
 @st.cache_data(max_entries=MAX_SELECTIONS * 4, show_spinner=False)
-def _values(version: str, entities: tuple[str, ...], metrics: tuple[str, ...] | None,
-            _frame: pd.DataFrame, basis: str = "best") -> pd.DataFrame:
-    return default_values(_frame, list(entities), list(metrics) if metrics is not None else None, basis)
-
-
-def shown_values(ds: Dataset, entities: list[str], metrics: list[str] | None = None,
-                 basis: str = "best") -> pd.DataFrame:
-    """``default_values(ds.frame, entities, metrics, basis)``, computed once per data version."""
-    return _values(ds.version, tuple(entities), tuple(metrics) if metrics is not None else None, ds.frame, basis)
+def _values(version: str, entities: tuple[str, ...], metrics: tuple[str, ...], _frame: pd.DataFrame) -> pd.DataFrame:
+    """``default_values`` of a few ``metrics``, once per (entities, metrics, data version)."""
+    return default_values(_frame, list(entities), list(metrics))
 
 
 @st.cache_resource(max_entries=MAX_SELECTIONS * 2, show_spinner=False)
