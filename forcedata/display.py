@@ -13,6 +13,7 @@ from typing import Mapping
 import pandas as pd
 
 from forcedata import figure
+from forcedata.frame import records
 
 CONDITION_WORDS = {
     "unknown": "condition unknown", "doubtful": "serviceability in doubt", "in_store": "in store",
@@ -113,9 +114,9 @@ def scope_line(rows: pd.DataFrame, names: Mapping[str, str] | None = None) -> st
         return ""
     scoped = rows[(rows["status"] == "reported") & rows["scope_label"].notna()]
     groups: dict[tuple[str, str], list[str]] = {}
-    for r in scoped.itertuples():
-        who = groups.setdefault((str(r.metric_label).lower(), str(r.scope_label)), [])
-        name = (names or {}).get(r.entity, r.entity_name)
+    for r in records(scoped, ["metric_label", "scope_label", "entity", "entity_name"]):
+        who = groups.setdefault((str(r["metric_label"]).lower(), str(r["scope_label"])), [])
+        name = (names or {}).get(r["entity"], r["entity_name"])
         if name not in who:
             who.append(name)
     parts = [f"{metric}: {scope} ({', '.join(who)})" for (metric, scope), who in groups.items()]
@@ -257,7 +258,7 @@ def sources_line(rows: pd.DataFrame) -> str:
     marks = source_marks(rows)
     columns = ["source", "source_short", "source_title", "source_tier", "via", "via_short", "via_published"]
     by_source: dict[str, tuple[dict, dict[str, str]]] = {}
-    for r in rows[[c for c in columns if c in rows]].to_dict("records"):
+    for r in records(rows, columns):
         if not isinstance(r["source"], str):
             continue
         _, vias = by_source.setdefault(r["source"], (r, {}))
@@ -419,9 +420,8 @@ def ratio_sentence(a: Mapping, b: Mapping, name_a: str, name_b: str) -> str:
 
 def source_phrase(rows: pd.DataFrame | list[Mapping]) -> str:
     """'IISS, The Military Balance 2025, via Reuters and Arab News' for the rows' sources."""
-    records = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else rows
     sources: dict[str, tuple[str, list[str]]] = {}
-    for r in records:
+    for r in records(rows) if isinstance(rows, pd.DataFrame) else rows:
         if _get(r, "source") is None:
             continue
         label, vias = sources.setdefault(
@@ -440,7 +440,7 @@ def source_phrase(rows: pd.DataFrame | list[Mapping]) -> str:
 def _by_metric(rows: pd.DataFrame) -> list[tuple[dict, dict[str, dict]]]:
     """(first row, entity -> row) per metric, in catalogue order (first row per entity kept)."""
     metrics: dict[str, tuple[dict, dict[str, dict]]] = {}
-    for r in rows.to_dict("records"):
+    for r in records(rows):
         _, values = metrics.setdefault(r["metric"], (r, {}))
         values.setdefault(r["entity"], r)
     return sorted(metrics.values(), key=lambda m: _num(_get(m[0], "metric_order")) or 0.0)

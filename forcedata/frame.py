@@ -352,6 +352,17 @@ def default_values(frame: pd.DataFrame, entities: list[str], metrics: list[str] 
     return _in_chart_order(out, entities)
 
 
+def records(rows: pd.DataFrame, columns: Iterable[str] | None = None) -> list[dict]:
+    """``rows.to_dict("records")`` (of ``columns`` only, when given), the same values and types.
+
+    NOTE: a comparison's views read their few dozen rows as plain records many times; pandas'
+    to_dict and itertuples select every column of the wide frame row by row, which was a large
+    share of drawing a new comparison (P2n). A column at a time is several times faster.
+    """
+    cols = [c for c in (rows.columns if columns is None else columns) if c in rows]
+    return [dict(zip(cols, values)) for values in zip(*(rows[c].tolist() for c in cols))] if cols else [{}] * len(rows)
+
+
 def _in_chart_order(out: pd.DataFrame, entities: list[str]) -> pd.DataFrame:
     order = {e: i for i, e in enumerate(entities)}
     return out.assign(_e=out["entity"].map(order)).sort_values(["metric_order", "_e"]).drop(columns="_e")

@@ -383,7 +383,7 @@ def load_dataset(data_dir: Path | None = None, paths: list[Path] | None = None) 
     Returns:
         The Dataset; ``problems`` lists everything wrong, and what was wrong is left out.
     """
-    data_dir = data_dir or data_dir_from_env()
+    data_dir = Path(data_dir) if data_dir else data_dir_from_env()  # NOTE: a str works too
     with _no_cyclic_gc():
         if paths is not None:
             return _load_dataset(data_dir, paths)

@@ -96,3 +96,61 @@ def test_latest_available_spending_is_drawn_with_its_year_and_a_note(ds):
     labels = {(t.y[i], t.text[i]) for t in bars(fig) for i in range(len(t.y))}
     assert ("Afghanistan", "278 (2021)") in labels
     assert "Afghanistan: no SIPRI figure since 2021" in fig.layout.annotations[-1].text
+
+
+# --- taken unvalidated (layout.from_spec): what plotly's validation would have given --------------
+
+@pytest.mark.parametrize("ids", [("USA", "CHN", "RUS"), ("PAK", "AFG"), ("IND", "PAK", "x-ttp")])
+def test_every_comparison_figure_validates_and_serialises_as_taken(ds, ids):
+    """Our specs skip plotly's validation (P2n): each figure of a comparison, validated in full,
+    is the same JSON, template included (plotly.js knows no template by name)."""
+    import json
+
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from components.views.comparison import build_comparison
+
+    drawn = [f.fig for f in build_comparison(ds, list(ids)).families if f.fig is not None]
+    assert len(drawn) >= 4
+    for fig in drawn:
+        validated = go.Figure(fig.to_plotly_json())  # NOTE: raises on any invalid property
+        taken = json.loads(pio.to_json(fig, validate=False))
+        assert json.loads(pio.to_json(validated, validate=False)) == taken
+        assert isinstance(taken["layout"]["template"], dict) and taken["layout"]["template"]["layout"]["font"]
+
+
+def test_a_misspelt_property_is_caught_by_validation():
+    """The check above can fail: a spec with a property plotly does not know is refused."""
+    import plotly.graph_objects as go
+
+    from components.views.layout import from_spec
+
+    fig = from_spec({"data": [{"type": "bar", "x": [1], "colour": "red"}], "layout": {"template": "forcedata"}})
+    with pytest.raises(ValueError, match="colour"):
+        go.Figure(fig.to_plotly_json())
+
+
+def test_wrap_measures_words_as_the_whole_line_would():
+    """wrap_px adds word widths: the lines are those of measuring each candidate line whole."""
+    import random
+
+    from components.views.layout import text_px, wrap_px
+
+    def by_whole_line(text, size, width, bold):
+        out, line = [], ""
+        for word in text.split():
+            candidate = f"{line} {word}".strip()
+            if line and text_px(candidate, size, bold) > width:
+                out.append(line)
+                line = word
+            else:
+                line = candidate
+        return out + [line] if line or not out else out
+
+    rng = random.Random(18)
+    words = "IISS, The Military Balance 2025 via Reuters; (a) Global Firepower — WWW mmm iii 1,234,567 · as of".split()
+    for _ in range(500):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 30)))
+        args = (text, rng.choice([13, 16, 28]), rng.choice([200, 555.5, 1180]), rng.random() < 0.3)
+        assert wrap_px(*args) == by_whole_line(*args)

@@ -143,3 +143,26 @@ def test_default_rule_prefers_more_significant_digits_among_equal_qualifiers(dat
 """))
     frame = load_dataset(data_dir).frame
     assert frame.loc[frame.is_default, "value"].tolist() == [1475750.0]
+
+
+def test_records_are_to_dict_records(real_dataset):
+    """forcedata.frame.records (the views' fast row reader) gives what pandas' to_dict does: the
+    same values, the same Python types, missing values as NaN, for both bases."""
+    import math
+    import random
+
+    from forcedata.frame import default_values, records
+
+    def same(a, b):
+        both_nan = isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b)
+        return both_nan or (a == b and type(a) is type(b))
+
+    rng, ids = random.Random(18), sorted(real_dataset.entities)
+    for _ in range(20):
+        rows = default_values(real_dataset.frame, rng.sample(ids, 3), basis=rng.choice(["best", "one"]))
+        expected = rows.to_dict("records")
+        got = records(rows)
+        assert len(got) == len(expected) > 0
+        assert all(same(e[k], g[k]) for e, g in zip(expected, got) for k in e)
+        assert all(list(g) == list(e) for e, g in zip(expected, got))
+    assert records(rows, ["entity", "nope"]) == [{"entity": r["entity"]} for r in expected]

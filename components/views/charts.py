@@ -7,9 +7,12 @@ from typing import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.views.layout import FOOT_SIZE, LABEL_SIZE, PANEL_TITLE_SIZE, chart_text, fit, shorten_name, wrap_px
+from components.views.layout import (
+    FOOT_SIZE, LABEL_SIZE, PANEL_TITLE_SIZE, chart_text, fit, from_spec, shorten_name, wrap_px,
+)
 from components.views.theme import MUTED, TEMPLATE_NAME, comparison_colours
 from forcedata import figure
+from forcedata.frame import records
 from forcedata.display import (
     NOT_REPORTED, describe_family, format_date, marked_estimate, qualifier_legend, qualifier_text, scope_line,
     source_label, source_marks, sources_line, value_label,
@@ -22,7 +25,8 @@ ESTIMATE_PATTERN = "/"  # marker.pattern.shape of an estimate
 def fig_family(rows: pd.DataFrame, *, entities: Mapping[str, str], title: str,
                subtitle: str = "", data_version: str = "", width: int | None = None,
                height: int | None = None, colours: Mapping[str, str] | None = None,
-               definitions: Mapping[str, str] | None = None) -> go.Figure:
+               definitions: Mapping[str, str] | None = None,
+               figure_class: type[go.Figure] = go.Figure) -> go.Figure:
     """One panel per metric (horizontal bars, one per entity), qualifiers drawn and written.
 
     Args:
@@ -36,6 +40,8 @@ def fig_family(rows: pd.DataFrame, *, entities: Mapping[str, str], title: str,
         colours: entity id -> colour, the same for every chart of a page
             (``theme.comparison_colours``); by default, by position in ``entities``.
         definitions: metric id -> catalogue definition, shown in the bars' hover text.
+        figure_class: the figure's class (``comparison.SharedFigure`` for a view shared by every
+            session).
 
     Returns:
         A figure whose title, subtitle and footnote (sources, qualifier legend, version) are
@@ -53,9 +59,10 @@ def fig_family(rows: pd.DataFrame, *, entities: Mapping[str, str], title: str,
         layout[f"xaxis{axis}"] = {"anchor": f"y{axis}", "domain": [0.0, 1.0]}
         layout[f"yaxis{axis}"] = {"anchor": f"x{axis}", "categoryorder": "array",
                                   "categoryarray": list(entities.values())[::-1], "automargin": True}
-    for m in metrics.itertuples():
+    metrics = records(metrics, ["metric", "metric_label", "unit"])
+    for m in metrics:
         layout["annotations"].append(dict(
-            name="panel title", text=f"<b>{chart_text(m.metric_label)}</b> ({chart_text(m.unit)})",
+            name="panel title", text=f"<b>{chart_text(m['metric_label'])}</b> ({chart_text(m['unit'])})",
             x=0, xref="paper", xanchor="left", y=1.0, yref="paper", yanchor="bottom", showarrow=False,
             font=dict(size=PANEL_TITLE_SIZE)))
     marks = source_marks(rows)
@@ -64,11 +71,11 @@ def fig_family(rows: pd.DataFrame, *, entities: Mapping[str, str], title: str,
     # NOTE: the rows as plain records, read once: a pandas row per bar (panel.loc[e]) was most of
     # a chart's cost once plotly was out of the way
     panels: dict[str, dict[str, dict]] = {}
-    for record in rows.to_dict("records"):
+    for record in records(rows):
         panels.setdefault(record["metric"], {}).setdefault(record["entity"], record)
-    for i, metric in enumerate(metrics.itertuples(), start=1):
-        _draw_panel(data, layout, panels[metric.metric], entities, i,
-                    colours, (definitions or {}).get(metric.metric, ""), marks, newest)
+    for i, metric in enumerate(metrics, start=1):
+        _draw_panel(data, layout, panels[metric["metric"]], entities, i,
+                    colours, (definitions or {}).get(metric["metric"], ""), marks, newest)
     layout.update(
         template=TEMPLATE_NAME, bargap=0.3,
         # NOTE: the raw texts travel with the figure so that layout_for_export can re-wrap them
@@ -81,7 +88,7 @@ def fig_family(rows: pd.DataFrame, *, entities: Mapping[str, str], title: str,
                                       font=dict(size=FOOT_SIZE, color=MUTED)))
     spec = {"data": data, "layout": layout}
     fit(spec, width, height)
-    return go.Figure(spec)
+    return from_spec(spec, figure_class)
 
 
 def family_title(rows: pd.DataFrame, names: list[str]) -> str:
@@ -288,7 +295,8 @@ def fig_coverage(years: pd.DataFrame, *, names: Mapping[str, str], families: Map
 
 def family_chart(shown: pd.DataFrame, names: Mapping[str, str], family: str,
                  data_version: str = "", *, colours: Mapping[str, str] | None = None,
-                 definitions: Mapping[str, str] | None = None) -> go.Figure | None:
+                 definitions: Mapping[str, str] | None = None,
+                 figure_class: type[go.Figure] = go.Figure) -> go.Figure | None:
     """The chart of one family for a selection, as the compare page and the command line draw it.
 
     Args:
@@ -299,6 +307,7 @@ def family_chart(shown: pd.DataFrame, names: Mapping[str, str], family: str,
         colours: entity id -> colour for the whole page (``theme.comparison_colours``);
             by default, by position in ``names``.
         definitions: metric id -> catalogue definition, for the hover text.
+        figure_class: the figure's class (as ``fig_family``).
 
     Returns:
         The figure, or None when no selected entity has a figure in that family.
@@ -308,7 +317,7 @@ def family_chart(shown: pd.DataFrame, names: Mapping[str, str], family: str,
         return None
     fig = fig_family(rows, entities=names, title=family_title(rows, list(names.values())),
                      subtitle=family_subtitle(rows), data_version=data_version, colours=colours,
-                     definitions=definitions)
+                     definitions=definitions, figure_class=figure_class)
     # NOTE: the words travel with the figure (layout.meta stays out of the image): the SVG's
     # <desc>, the deck's alt text and the page's description all read them from here.
     fig.layout.meta = {**fig.layout.meta, "description": describe_family(rows, names)}

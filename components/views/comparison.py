@@ -106,12 +106,24 @@ def build_comparison(ds: Dataset, entities: list[str] | tuple[str, ...], *, basi
     ids = tuple(entities)
     names = {e: ds.entities[e].header.name for e in ids}
     colours = comparison_colours(list(ids))
-    shown = default_values(ds.frame, list(ids), basis=basis)
+    shown = _plain(default_values(ds.frame, list(ids), basis=basis))
     definitions = {m.id: m.definition for m in ds.metrics.values()}
     families = tuple(_family(ds, ids, names, colours, shown, definitions, family.id)
                      for family in sorted(ds.families.values(), key=lambda f: f.order))
     return ComparisonView(ids, names, colours, basis, ds.version, shown, families, _headline(ds, ids, shown),
                           _summary(ds, names, shown))
+
+
+def _plain(rows: pd.DataFrame) -> pd.DataFrame:
+    """The selection's few dozen rows with text columns as plain Python objects.
+
+    NOTE: every view filters these rows many times (by family, by metric); a filter takes every
+    column, and an Arrow-backed or categorical column costs far more to take than a NumPy one of
+    the same strings: this was the largest share of drawing a new comparison after plotly's
+    validation (P2n). Values and missing values are unchanged.
+    """
+    return rows.astype({c: object for c, dtype in rows.dtypes.items()
+                        if isinstance(dtype, (pd.StringDtype, pd.CategoricalDtype))})
 
 
 def _family(ds: Dataset, ids: tuple[str, ...], names: dict[str, str], colours: dict[str, str],
@@ -120,11 +132,12 @@ def _family(ds: Dataset, ids: tuple[str, ...], names: dict[str, str], colours: d
     reported = set(rows["metric"])
     unreported = tuple(m.label for m in ds.metrics.values() if m.family == family and m.id not in reported)
     label = ds.families[family].label
-    fig = family_chart(rows, names, family, ds.version, colours=colours, definitions=definitions)
+    fig = family_chart(rows, names, family, ds.version, colours=colours, definitions=definitions,
+                       figure_class=SharedFigure)
     if fig is None:
         return FamilyView(family, label, None, rows, "", "", pd.DataFrame(), unreported)
     stem = export_filename(ids, family, chart_year(rows), "png").removesuffix(".png")
-    return FamilyView(family, label, SharedFigure(fig), rows, stem, fig.layout.meta["description"],
+    return FamilyView(family, label, fig, rows, stem, fig.layout.meta["description"],
                       inert_table(display.chart_table(rows, names)), unreported, tuple(fig.layout.meta["footer"]),
                       fig.layout.meta["title"])
 

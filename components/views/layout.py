@@ -7,8 +7,9 @@ from __future__ import annotations
 import copy
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
-from components.views.theme import MUTED
+from components.views.theme import MUTED, TEMPLATE_JSON, TEMPLATE_NAME
 
 # preset -> (width, height, scale): 16:9 gives a 3840x2160 PNG, 4:3 a 3200x2400 PNG.
 PRESETS = {"16:9": (1920, 1080, 2), "4:3": (1600, 1200, 2)}
@@ -48,7 +49,24 @@ def layout_for_export(fig: go.Figure, width: int, height: int) -> go.Figure:
     """
     spec = copy.deepcopy(fig.to_plotly_json())
     fit(spec, width, height)
-    return go.Figure(spec)
+    return from_spec(spec)
+
+
+def from_spec(spec: dict, figure_class: type[go.Figure] = go.Figure) -> go.Figure:
+    """A figure of a spec this package wrote (``{"data": [...], "layout": {...}}``, plain dicts),
+    taken as it is (the spec is not copied: the caller hands it over).
+
+    NOTE: plotly's validation of every property was most of the cost of drawing a new comparison
+    (twice, when a shared copy was made): our own specs are taken unvalidated, with the template's
+    name replaced by the template itself as validation would (plotly.js knows no named template).
+    tests/test_charts.py checks that every figure of a comparison validates and serialises the
+    same as an unvalidated one.
+    """
+    layout = spec["layout"]
+    if isinstance(layout.get("template"), str):
+        layout["template"] = copy.deepcopy(pio.templates[layout["template"]].to_plotly_json()
+                                           if layout["template"] != TEMPLATE_NAME else TEMPLATE_JSON)
+    return figure_class(spec, _validate=False)
 
 
 def fit(spec: dict, width: int | None, height: int | None) -> None:
@@ -163,31 +181,53 @@ def shorten_name(name: str, limit: int = MAX_NAME_CHARS) -> str:
 _NARROW, _WIDE = set("iljft.,;:'|!()[] rI"), set("mwMW@%")
 
 
+def _char_em(ch: str) -> int:
+    """A character's width in hundredths of an em (whole numbers: a line's width is exactly the
+    sum of its words', whatever the order of adding)."""
+    if ch in _NARROW:
+        return 36
+    if ch in _WIDE:
+        return 98
+    if ch.isupper():
+        return 74
+    if ch.isdigit() or ch.islower():
+        return 64
+    return 80
+
+
+_EMS: dict[str, int] = {}  # NOTE: a word's width, measured once (a bounded set of words)
+_EMS_KEPT = 50_000
+
+
+def _ems(word: str) -> int:
+    em = _EMS.get(word)
+    if em is None:
+        em = sum(_char_em(ch) for ch in word)
+        if len(_EMS) < _EMS_KEPT:
+            _EMS[word] = em
+    return em
+
+
 def text_px(text: str, size: float, bold: bool = False) -> float:
     """Estimated rendered width of ``text`` in pixels."""
-    em = 0.0
-    for ch in text:
-        if ch in _NARROW:
-            em += 0.36
-        elif ch in _WIDE:
-            em += 0.98
-        elif ch.isupper():
-            em += 0.74
-        elif ch.isdigit() or ch.islower():
-            em += 0.64
-        else:
-            em += 0.8
-    return em * size * (1.12 if bold else 1.0)
+    return sum(_char_em(ch) for ch in text) * size * (1.12 if bold else 1.0) / 100
 
 
 def wrap_px(text: str, size: float, width: float, bold: bool = False) -> list[str]:
-    """Greedy word wrap of ``text`` to lines of at most ``width`` pixels."""
-    out, line = [], ""
+    """Greedy word wrap of ``text`` to lines of at most ``width`` pixels.
+
+    NOTE: a line's width is the sum of its words' and spaces' (``text_px`` adds character
+    widths), so each word is measured once rather than the whole line again for every word.
+    """
+    space = _char_em(" ")
+    out, line, line_em = [], "", 0
     for word in text.split():
-        candidate = f"{line} {word}".strip()
-        if line and text_px(candidate, size, bold) > width:
+        em = _ems(word)
+        if line and (line_em + space + em) * size * (1.12 if bold else 1.0) / 100 > width:
             out.append(line)
-            line = word
+            line, line_em = word, em
+        elif line:
+            line, line_em = f"{line} {word}", line_em + space + em
         else:
-            line = candidate
+            line, line_em = word, em
     return out + [line] if line or not out else out

@@ -67,3 +67,4 @@ def _template() -> go.layout.Template:
 
 TEMPLATE_NAME = "forcedata"
 pio.templates[TEMPLATE_NAME] = _template()
+TEMPLATE_JSON = pio.templates[TEMPLATE_NAME].to_plotly_json()  # NOTE: what a validated figure carries for the name
