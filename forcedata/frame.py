@@ -435,38 +435,64 @@ def _build_picks(frame: pd.DataFrame) -> _Picks:
 
 
 def _default_best(frame: pd.DataFrame, entities: list[str], metrics: list[str] | None) -> pd.DataFrame:
-    """``default_values`` with ``basis="best"``, as lookups over ``_picks``."""
+    """``default_values`` with ``basis="best"``, as lookups over ``_picks``.
+
+    NOTE: a selection has a few hundred rows: plain loops over them cost less than the pandas
+    group-bys they replace (P2n); tests/test_default_rule.py checks the rows against the rule
+    written as per-metric group-bys for random selections.
+    """
     picks = _picks(frame)
     found = [picks.by_entity[e] for e in dict.fromkeys(entities) if e in picks.by_entity]
     pos = np.concatenate(found) if found else np.array([], dtype=np.int64)
-    sel = pd.DataFrame({name: values[pos] for name, values in picks.keys.items()}).assign(pos=pos)
-    if metrics is not None:
-        sel = sel[sel["metric"].isin(metrics)]
-    if sel.empty:
+    keys = picks.keys
+    if metrics is not None and len(pos):
+        pos = pos[np.isin(keys["metric"][pos], np.array(list(metrics), dtype=object))]
+    if not len(pos):
         return frame.iloc[0:0].assign(source_mixed=False, scope_mixed=False, since_note=None, basis_source=None)
-    # each entity's own default row
-    chosen = sel.loc[sel.groupby(["metric", "entity"], sort=False)["rank"].idxmin()]
+    ent, met, src, live, scoped, tier, pub, rank = (
+        keys[name][pos].tolist() for name in ("entity", "metric", "source", "live", "scoped", "tier", "pub", "rank"))
+    positions = pos.tolist()
+    own: dict[tuple[str, str], tuple[int, int]] = {}  # (metric, entity) -> (rank, position): its own default
+    best: dict[tuple[str, str, str], tuple[int, int]] = {}  # (metric, source, entity) -> (rank, i), recent only
+    for i, position in enumerate(positions):
+        key = (met[i], ent[i])
+        if key not in own or rank[i] < own[key][0]:
+            own[key] = (rank[i], position)
+        if live[i]:
+            edition = (met[i], src[i], ent[i])
+            if edition not in best or rank[i] < best[edition][0]:
+                best[edition] = (rank[i], i)
     # like for like: per metric, the edition with a recent figure for every entity that has one
-    live = sel[sel["live"]]
-    best = live.loc[live.groupby(["metric", "source", "entity"], sort=False)["rank"].idxmin()]
-    with_figures = best.groupby("metric", sort=False)["entity"].nunique()
-    cover = best.groupby(["metric", "source"], sort=False).agg(
-        n=("entity", "size"), scoped=("scoped", "sum"), tier=("tier", "first"), pub=("pub", "first")).reset_index()
-    cover = cover[(cover["n"] == cover["metric"].map(with_figures)) & (cover["n"] > 1)]
-    if len(cover):
-        winners = cover.sort_values(["metric", "scoped", "tier", "pub", "source"], kind="stable").drop_duplicates("metric")
-        common = best.merge(winners[["metric", "source"]], on=["metric", "source"])
-        chosen = pd.concat([chosen[~chosen.set_index(["metric", "entity"]).index.isin(
-            common.set_index(["metric", "entity"]).index)], common])
-    out = frame.iloc[np.sort(chosen["pos"].to_numpy())]
-    since = picks.since[np.sort(chosen["pos"].to_numpy())]
-    drawn = out[out["status"] == "reported"]
-    per_metric = drawn.groupby("metric", sort=False).agg(
-        sources=("source", "nunique"), scopes=("scope", lambda x: x.astype(object).fillna("").nunique()))
+    # (more than one), counted as defined first, then tier, newest edition, source id
+    with_figures: dict[str, set[str]] = {}
+    cover: dict[tuple[str, str], list] = {}  # (metric, source) -> [rows i]
+    for (m, s, e), (_, i) in best.items():
+        with_figures.setdefault(m, set()).add(e)
+        cover.setdefault((m, s), []).append(i)
+    winners: dict[str, tuple[tuple, list[int]]] = {}
+    for (m, s), rows in cover.items():
+        if len(rows) == len(with_figures[m]) > 1:
+            order = (sum(scoped[i] for i in rows), tier[rows[0]], pub[rows[0]], s)
+            if m not in winners or order < winners[m][0]:
+                winners[m] = (order, rows)
+    for m, (_, rows) in winners.items():
+        for i in rows:
+            own[(m, ent[i])] = (rank[i], positions[i])
+    chosen = np.fromiter((p for _, p in own.values()), dtype=np.int64, count=len(own))
+    chosen.sort()
+    out = frame.iloc[chosen]
+    sources: dict[str, set] = {}
+    scopes: dict[str, set] = {}
+    for m, status, source, scope in zip(out["metric"].tolist(), out["status"].tolist(), out["source"].tolist(),
+                                        out["scope"].astype(object).tolist()):
+        if status == "reported":  # NOTE: as nunique: a missing source is not one; a missing scope is ""
+            sources.setdefault(m, set()).update([source] if isinstance(source, str) else [])
+            scopes.setdefault(m, set()).add(scope if isinstance(scope, str) else "")
+    metric = out["metric"].tolist()
     out = out.assign(
-        source_mixed=out["metric"].map(per_metric["sources"]).fillna(0).to_numpy() > 1,
-        scope_mixed=out["metric"].map(per_metric["scopes"]).fillna(0).to_numpy() > 1,
-        since_note=pd.Series(since, index=out.index, dtype=object), basis_source=None)
+        source_mixed=np.array([len(sources.get(m, ())) > 1 for m in metric], dtype=bool),
+        scope_mixed=np.array([len(scopes.get(m, ())) > 1 for m in metric], dtype=bool),
+        since_note=pd.Series(picks.since[chosen], index=out.index, dtype=object), basis_source=None)
     return _in_chart_order(out, list(entities))
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from forcedata import figure
+from forcedata.frame import records
 from forcedata.display import NOT_REPORTED, format_date, format_number, source_label, value_label
 from forcedata.load import Collector, shown_path
 from forcedata.problems import Problem, brief
@@ -255,12 +256,12 @@ def group_total(shown: pd.DataFrame, *, name: str, members: list[str], metric: s
     """
     rows = shown[(shown["metric"] == metric) & shown["entity"].isin(members) & (shown["status"] == "reported")]
     rows = rows[rows["value"].notna() | rows["low"].notna()].drop_duplicates("entity")
-    records = rows.to_dict("records")
-    sum_ = figure.total([figure.interval(r) for r in records])
-    approximate = sum_.approximate or any(bool(r["uncertain"]) or pd.isna(r["value"]) for r in records)
+    found = records(rows)
+    sum_ = figure.total([figure.interval(r) for r in found])
+    approximate = sum_.approximate or any(bool(r["uncertain"]) or pd.isna(r["value"]) for r in found)
     reported = [m for m in members if m in set(rows["entity"])]
     sources = list(dict.fromkeys(
-        source_label(r.source_short, r.source_title) for r in rows.itertuples()))
+        source_label(r["source_short"], r["source_title"]) for r in found))
     return GroupTotal(name=name, metric=metric, low=sum_.low, high=sum_.high, approximate=approximate,
                       reported=reported, missing=[m for m in members if m not in reported],
                       sources=sources, years=sorted(set(int(y) for y in rows["year"])))
@@ -280,7 +281,7 @@ def member_values(shown: pd.DataFrame, *, members: list[str], metric: str, names
     """The figure behind a group total for each member ('not reported' where there is none),
     with its source and year: what the total adds up."""
 
-    rows = {r["entity"]: r for r in shown[shown["metric"] == metric].to_dict("records")}
+    rows = {r["entity"]: r for r in records(shown[shown["metric"] == metric])}
     return pd.DataFrame({
         "Member": [names.get(m, m) for m in members],
         "Value": [value_label(rows[m]) if m in rows else NOT_REPORTED for m in members],

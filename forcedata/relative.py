@@ -9,6 +9,7 @@ import pandas as pd
 
 from forcedata.display import format_date, source_label, value_label
 from forcedata.figure import interval
+from forcedata.frame import records
 
 POPULATION = "context.population"
 
@@ -62,10 +63,10 @@ def relative_measures(shown: pd.DataFrame, entities: list[str]) -> tuple[pd.Data
         (table, notes): the table has Entity, Measure, Value ("≈ 3.9", "> 0.5"), Computed from
         (both citations), Population year; the notes say why a measure is missing for an entity.
     """
-    by_key = {(r["entity"], r["metric"]): r for r in shown.to_dict("records")}
+    by_key = {(r["entity"], r["metric"]): r for r in records(shown)}
     # NOTE: from any of the entity's rows: a note for a measure with neither figure still names it
     names = {r["entity"]: r["entity_name"] for r in by_key.values()}
-    records, notes = [], []
+    table, notes = [], []
     for e in entities:
         pop = by_key.get((e, POPULATION))
         for m in MEASURES:
@@ -82,12 +83,12 @@ def relative_measures(shown: pd.DataFrame, entities: list[str]) -> tuple[pd.Data
                 notes.append(f"{name}: {m.label.lower()} not computed (the bounds of the two figures "
                              "leave it open)")
                 continue
-            records.append({
+            table.append({
                 "Entity": name, "Measure": m.label, "Value": f"{value_label({**result, 'unit': m.unit})} {m.unit}",
                 "Computed from": f"{_cite(num)}; {_cite(pop)}", "Population year": str(pop["as_of"])[:4],
                 "entity": e, "measure": m.id,
             })
-    return pd.DataFrame(records, columns=COLUMNS), notes
+    return pd.DataFrame(table, columns=COLUMNS), notes
 
 
 def _word(what: str) -> str:

@@ -4,12 +4,13 @@ step is removed from the rule."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from components.views.charts import fig_family
 from forcedata.display import sources_line
-from forcedata.frame import default_values
+from forcedata.frame import _in_chart_order, _picks, default_values
 from forcedata.load import load_dataset
 
 HEADER = "id: {id}\nname: {name}\nkind: state\nobservations:\n  {family}:\n    {metric}:\n"
@@ -210,3 +211,58 @@ def test_the_rule_in_words_has_a_step_for_every_key_of_the_rule_in_its_order():
 
     assert [key for keys, _ in RULE_FOR_READERS for key in keys] == RULE
     assert all(words.strip() and "``" not in words for _, words in RULE_FOR_READERS)
+
+
+# --- the rule's loops against the rule as group-bys ----------------------------------------------
+
+def reference_best(frame: pd.DataFrame, entities: list[str], metrics: list[str] | None) -> pd.DataFrame:
+    """The rule as pandas group-bys over the selection's rows (the code before P2n's loops)."""
+    picks = _picks(frame)
+    found = [picks.by_entity[e] for e in dict.fromkeys(entities) if e in picks.by_entity]
+    pos = np.concatenate(found) if found else np.array([], dtype=np.int64)
+    sel = pd.DataFrame({name: values[pos] for name, values in picks.keys.items()}).assign(pos=pos)
+    if metrics is not None:
+        sel = sel[sel["metric"].isin(metrics)]
+    if sel.empty:
+        return frame.iloc[0:0].assign(source_mixed=False, scope_mixed=False, since_note=None, basis_source=None)
+    # each entity's own default row
+    chosen = sel.loc[sel.groupby(["metric", "entity"], sort=False)["rank"].idxmin()]
+    # like for like: per metric, the edition with a recent figure for every entity that has one
+    live = sel[sel["live"]]
+    best = live.loc[live.groupby(["metric", "source", "entity"], sort=False)["rank"].idxmin()]
+    with_figures = best.groupby("metric", sort=False)["entity"].nunique()
+    cover = best.groupby(["metric", "source"], sort=False).agg(
+        n=("entity", "size"), scoped=("scoped", "sum"), tier=("tier", "first"), pub=("pub", "first")).reset_index()
+    cover = cover[(cover["n"] == cover["metric"].map(with_figures)) & (cover["n"] > 1)]
+    if len(cover):
+        winners = cover.sort_values(["metric", "scoped", "tier", "pub", "source"], kind="stable").drop_duplicates("metric")
+        common = best.merge(winners[["metric", "source"]], on=["metric", "source"])
+        chosen = pd.concat([chosen[~chosen.set_index(["metric", "entity"]).index.isin(
+            common.set_index(["metric", "entity"]).index)], common])
+    out = frame.iloc[np.sort(chosen["pos"].to_numpy())]
+    since = picks.since[np.sort(chosen["pos"].to_numpy())]
+    drawn = out[out["status"] == "reported"]
+    per_metric = drawn.groupby("metric", sort=False).agg(
+        sources=("source", "nunique"), scopes=("scope", lambda x: x.astype(object).fillna("").nunique()))
+    out = out.assign(
+        source_mixed=out["metric"].map(per_metric["sources"]).fillna(0).to_numpy() > 1,
+        scope_mixed=out["metric"].map(per_metric["scopes"]).fillna(0).to_numpy() > 1,
+        since_note=pd.Series(since, index=out.index, dtype=object), basis_source=None)
+    return _in_chart_order(out, list(entities))
+
+
+def test_the_default_rows_are_those_of_the_rule_as_group_bys(real_dataset):
+    """forcedata.frame._default_best (plain loops, for speed) picks the rows, flags and notes the
+    same group-by formulation picks, for random selections with and without a metric filter."""
+    import random
+
+    from forcedata.frame import _default_best
+
+    rng = random.Random(18)
+    ids, metrics = sorted(real_dataset.entities), sorted(real_dataset.metrics)
+    for k in range(60):
+        selection = rng.sample(ids, rng.randint(1, 6))
+        some = rng.sample(metrics, rng.randint(1, 4)) if k % 3 == 0 else None
+        expected = reference_best(real_dataset.frame, selection, some)
+        pd.testing.assert_frame_equal(_default_best(real_dataset.frame, selection, some), expected)
+    assert len(expected) > 0

@@ -10,8 +10,9 @@ widget change) and every other visitor with the same selection pay a dictionary 
   session through ``st.cache_resource``: read-only.
 - The other views (``nuclear_badges``, ``relative_view``, ``group_side``) likewise; their tables
   are already inert (markup.inert_table).
-- ``_values`` (the default rows of a few metrics, for the badges, the relative measures and the
-  group boxes) and ``cite_texts`` (which also depends on the link and the day) go through
+- The badges and the relative measures read the selection's rows from its comparison view
+  (``_selection_rows``); ``_values`` (the default rows of one metric for a group's members, for
+  the group boxes) and ``cite_texts`` (which also depends on the link and the day) go through
   ``st.cache_data``: each caller gets its own copy.
 
 The st.* side of the house (components/ui/): may import components.views, components.exports
@@ -47,6 +48,14 @@ def _comparison(version: str, entities: tuple[str, ...], basis: str, _ds: Datase
     return build_comparison(_ds, entities, basis=basis)
 
 
+def _selection_rows(version: str, entities: tuple[str, ...], metrics: tuple[str, ...], _ds: Dataset) -> pd.DataFrame:
+    """The default rows of a few ``metrics`` for the selection: those of its comparison view
+    (best available per entity), which the page has built already; the rule's picks per metric do
+    not depend on which other metrics are asked for."""
+    shown = _comparison(version, entities, "best", _ds).shown
+    return shown[shown["metric"].isin(metrics)]
+
+
 def comparison_view(ds: Dataset, entities: list[str], basis: str = "best") -> ComparisonView:
     """``views.comparison.build_comparison`` of the selection, built once per (selection, basis,
     data version) and shared by every session: read-only (the exports copy a figure before
@@ -71,7 +80,7 @@ def cite_texts(ds: Dataset, entities: list[str], *, permalink: str, accessed: st
 
 @st.cache_resource(max_entries=MAX_SELECTIONS * 4, show_spinner=False)
 def _badges(version: str, entities: tuple[str, ...], _ds: Dataset) -> tuple[tuple[str, str], ...]:
-    rows = _values(version, entities, ("nuclear.warheads",), _ds.frame).set_index("entity")
+    rows = _selection_rows(version, entities, ("nuclear.warheads",), _ds).set_index("entity")
     badges = []
     for e in entities:
         text = display.nuclear_status(rows.loc[e] if e in rows.index else None)
@@ -96,7 +105,7 @@ class RelativeView:
 @st.cache_resource(max_entries=MAX_SELECTIONS * 4, show_spinner=False)
 def _relative(version: str, entities: tuple[str, ...], _ds: Dataset) -> RelativeView:
     metrics = (POPULATION, *(m.numerator for m in MEASURES))
-    shown = _values(version, entities, metrics, _ds.frame)
+    shown = _selection_rows(version, entities, metrics, _ds)
     if not (shown["metric"] == POPULATION).any():
         return RelativeView(False, pd.DataFrame(), ())
     table, notes = relative_measures(shown, list(entities))

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from forcedata.display import format_date, source_label
+from forcedata.frame import records
 from forcedata.relative import MEASURES, POPULATION
 
 NOT_COMPUTED = "not computed"
@@ -33,7 +34,7 @@ def compact_relative(table: pd.DataFrame, shown: pd.DataFrame, entities: Sequenc
         The World Factbook, 2025."
     """
     measures = [m for m in MEASURES if (table["measure"] == m.id).any()]
-    cells = {(r["entity"], r["measure"]): r["Value"] for r in table.to_dict("records")}
+    cells = {(r["entity"], r["measure"]): r["Value"] for r in records(table, ["entity", "measure", "Value"])}
     listed = [e for e in entities if (table["entity"] == e).any()]
     rows = [{"Entity": names[e], **{m.label: cells.get((e, m.id), NOT_COMPUTED) for m in measures}} for e in listed]
     compact = pd.DataFrame(rows, columns=["Entity", *(m.label for m in measures)])
@@ -45,19 +46,19 @@ def _sources_sentence(shown: pd.DataFrame, metrics: list[str], entities: list[st
     parts = []
     rows = shown[shown["entity"].isin(entities)]
     for metric in metrics:
-        records = sorted(rows[rows["metric"] == metric].to_dict("records"), key=lambda r: entities.index(r["entity"]))
-        if not records:
+        found = sorted(records(rows[rows["metric"] == metric]), key=lambda r: entities.index(r["entity"]))
+        if not found:
             continue
         # source (and the report it was read in) -> date -> the entities whose figure it is
         cites: dict[str, dict[str, list[str]]] = {}
-        for r in records:
+        for r in found:
             cites.setdefault(_source(r), {}).setdefault(format_date(str(r["as_of"])), []).append(names[r["entity"]])
         several = sum(len(dates) for dates in cites.values()) > 1
         said = []
         for source, dates in cites.items():
             said.append(f"{source}, " + ", ".join(date + (f" ({', '.join(who)})" if several else "")
                                                   for date, who in dates.items()))
-        label = str(records[0]["metric_label"])
+        label = str(found[0]["metric_label"])
         label = label if label[:2].isupper() else label[:1].lower() + label[1:]
         parts.append(f"{label}: " + "; ".join(said))
     return ("Computed from " + "; ".join(parts) + ".") if parts else ""

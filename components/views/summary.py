@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from forcedata import display
+from forcedata.frame import records
 
 # NOTE: how a ratio's mark reads in a sentence. The ratio is rounded to one decimal, so an exact
 # one reads "about" too (660,000 / 172,000 = 3.84: "about 3.8 times").
@@ -55,7 +56,7 @@ def headline_sentence(rows: pd.DataFrame, measure: Measure, names: Mapping[str, 
     """The sentence of one headline measure (see ``headline_sentences``)."""
     ids = list(names)
     own = rows[rows["metric"] == measure.id]
-    found = {r["entity"]: r for r in own.to_dict("records")[::-1]}  # NOTE: reversed: each entity's first row wins
+    found = {r["entity"]: r for r in records(own)[::-1]}  # NOTE: reversed: each entity's first row wins
     figures = {e: found.get(e) for e in ids}
     sources = _source_words([r for r in figures.values() if r is not None])
     unlike = display.unlike_values(rows, measure.id, ids, narrower)
