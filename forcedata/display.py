@@ -192,21 +192,29 @@ def unlike_values(rows: pd.DataFrame, metric: str, ids: list[str], parts: Mappin
         parts: narrower metric id -> the metric it is part of (a narrower figure standing in
             for an entity is "a different measure").
     """
-    own = rows[rows["entity"].isin(ids) & (rows["metric"] == metric) & (rows["status"] == "reported")]
+    wanted = set(ids)
+    every = records(rows, ["entity", "metric", "status", "source", "year", "scope"])
+    own = [r for r in every if r["entity"] in wanted and r["metric"] == metric and r["status"] == "reported"]
     reasons = []
-    if own["source"].nunique() > 1:
+    # NOTE: as pandas' nunique: a missing source or year is not a value; a missing scope is ""
+    if len({r["source"] for r in own if not _missing(r["source"])}) > 1:
         reasons.append("sources")
-    if own["year"].nunique() > 1:
+    if len({r["year"] for r in own if not _missing(r["year"])}) > 1:
         reasons.append("years")
-    if "scope" in own and own["scope"].astype(object).fillna("").nunique() > 1:
+    if "scope" in rows and len({r["scope"] if isinstance(r["scope"], str) else "" for r in own}) > 1:
         reasons.append("counting rules")
-    missing = [e for e in ids if e not in set(rows.loc[rows["metric"] == metric, "entity"])]
-    if any(((rows["entity"] == e) & rows["metric"].map(lambda m: parts.get(m) == metric)).any() for e in missing):
+    present = {r["entity"] for r in every if r["metric"] == metric}
+    narrower = {r["entity"] for r in every if parts.get(r["metric"]) == metric}
+    if any(e not in present and e in narrower for e in ids):
         reasons.append("measures")
     if not reasons:
         return ""
     listed = reasons[0] if len(reasons) == 1 else ", ".join(reasons[:-1]) + " and " + reasons[-1]
     return f"different {listed}: see the chart"
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def qualifier_text(row: Mapping) -> str:
@@ -359,11 +367,17 @@ def cite_text(rows: pd.DataFrame, *, title: str, data_version: str, permalink: s
     """
     lines = [f"“{title}”. Military-balance dashboard, data version {data_version}. "
              f"{permalink} (accessed {format_date(accessed)}).", "Sources:"]
-    for _, group in rows.dropna(subset=["source"]).groupby("source", sort=False):
-        line = f"- {' '.join(str(group['source_citation'].iloc[0]).split())}"
-        vias = group.dropna(subset=["via"]).drop_duplicates("via")
-        if len(vias):
-            line += " Read in: " + " ".join(" ".join(str(c).split()) for c in vias["via_citation"])
+    by_source: dict[str, tuple[str, dict[str, str]]] = {}  # source -> (citation, via -> its citation)
+    for r in records(rows, ["source", "source_citation", "via", "via_citation"]):
+        if not isinstance(r["source"], str):
+            continue
+        _, vias = by_source.setdefault(r["source"], (r["source_citation"], {}))
+        if isinstance(r["via"], str):
+            vias.setdefault(r["via"], r["via_citation"])
+    for citation, vias in by_source.values():
+        line = f"- {' '.join(str(citation).split())}"
+        if vias:
+            line += " Read in: " + " ".join(" ".join(str(c).split()) for c in vias.values())
         lines.append(line)
     return "\n".join(lines)
 

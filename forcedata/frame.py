@@ -357,10 +357,11 @@ def records(rows: pd.DataFrame, columns: Iterable[str] | None = None) -> list[di
 
     NOTE: a comparison's views read their few dozen rows as plain records many times; pandas'
     to_dict and itertuples select every column of the wide frame row by row, which was a large
-    share of drawing a new comparison (P2n). A column at a time is several times faster.
+    share of drawing a new comparison (P2n). One object array of the rows is several times faster.
     """
-    cols = [c for c in (rows.columns if columns is None else columns) if c in rows]
-    return [dict(zip(cols, values)) for values in zip(*(rows[c].tolist() for c in cols))] if cols else [{}] * len(rows)
+    frame = rows if columns is None else rows[[c for c in columns if c in rows]]
+    cols = list(frame.columns)
+    return [dict(zip(cols, values)) for values in frame.to_numpy(dtype=object).tolist()]
 
 
 def _in_chart_order(out: pd.DataFrame, entities: list[str]) -> pd.DataFrame:
