@@ -139,21 +139,24 @@ def headline_parts(rows: pd.DataFrame, metric: str, ids: list[str], parts: Mappi
         parts: narrower metric id -> the metric it is part of.
         labels: metric id -> label.
     """
-    out = []
-    shown = rows[rows["entity"].isin(ids) & (rows["metric"] == metric) & (rows["status"] == "reported")]
-    newest = shown["year"].max() if len(shown) else None
+    every = records(rows)
+    wanted = set(ids)
+    shown = [r for r in every if r["entity"] in wanted and r["metric"] == metric and r["status"] == "reported"]
+    years = [r["year"] for r in shown if not _missing(r["year"])]
+    newest = max(years) if years else None
     # NOTE: a scope every figure of the card shares is said once, in the card's basis line
-    shared_scope = len(shown) > 1 and _shared(shown, "scope_label") is not None
+    scopes = {r.get("scope_label") for r in shown}
+    shared_scope = len(shown) > 1 and len(scopes) == 1 and isinstance(next(iter(scopes)), str)
+    out = []
     for e in ids:
-        own = rows[(rows["entity"] == e) & (rows["metric"] == metric)]
-        narrower = rows[(rows["entity"] == e) & rows["metric"].map(lambda m: parts.get(m) == metric)]
-        if len(own):
-            row = own.iloc[0]
-            older = row["status"] == "reported" and newest is not None and row["year"] < newest
-            out.append(value_label(row, scope=not shared_scope) + (f" ({row['year']})" if older else ""))
-        elif len(narrower):
+        own = next((r for r in every if r["entity"] == e and r["metric"] == metric), None)
+        narrower = [r for r in every if r["entity"] == e and parts.get(r["metric"]) == metric]
+        if own is not None:
+            older = own["status"] == "reported" and newest is not None and own["year"] < newest
+            out.append(value_label(own, scope=not shared_scope) + (f" ({own['year']})" if older else ""))
+        elif narrower:
             # NOTE: a narrower count never stands in for the wider one: "not reported" first
-            first = narrower.sort_values("metric_order").iloc[0]
+            first = min(narrower, key=lambda r: r["metric_order"])
             out.append(f"{NOT_REPORTED} ({labels[first['metric']].lower()}: {value_label(first)})")
         else:
             out.append(NOT_REPORTED)
