@@ -260,7 +260,7 @@ def test_the_default_rows_are_those_of_the_rule_as_group_bys(real_dataset):
 
     rng = random.Random(18)
     ids, metrics = sorted(real_dataset.entities), sorted(real_dataset.metrics)
-    for k in range(60):
+    for k in range(30):
         selection = rng.sample(ids, rng.randint(1, 6))
         some = rng.sample(metrics, rng.randint(1, 4)) if k % 3 == 0 else None
         expected = reference_best(real_dataset.frame, selection, some)
