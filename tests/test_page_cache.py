@@ -83,3 +83,38 @@ def test_the_app_reloads_an_edit_that_keeps_the_file_time(data_dir, write_entity
 def _shown_values(at) -> list[str]:
     """The values of the profile's full table (Markdown tables with a Value column)."""
     return [v for table in markdown_tables(at) if "Value" in table for v in table["Value"]]
+
+
+def test_views_are_built_one_at_a_time(real_dataset, monkeypatch):
+    """Sessions asking for different new comparisons at once build their views one after the
+    other (P6dc: building at once only added switching under one interpreter lock); each still
+    gets its own view."""
+    import threading
+    import time
+
+    import components.ui.cached as cached
+
+    running, overlaps, real_build = [0], [], cached.build_comparison
+
+    def build(ds, entities, *, basis="best"):
+        running[0] += 1
+        overlaps.append(running[0])
+        time.sleep(0.05)  # NOTE: holds the slot long enough for the other threads to arrive
+        try:
+            return real_build(ds, entities, basis=basis)
+        finally:
+            running[0] -= 1
+
+    monkeypatch.setattr(cached, "build_comparison", build)
+    cached._comparison.clear()  # NOTE: every view below is built here, whatever ran before
+    selections = [["x-ttp", e] for e in ("ISL", "MLT", "CYP", "LUX")]
+    views: dict[str, object] = {}
+    threads = [threading.Thread(target=lambda s=s: views.__setitem__(s[1], cached.comparison_view(real_dataset, s)))
+               for s in selections]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(views) == ["CYP", "ISL", "LUX", "MLT"]
+    assert all(views[e].entities == ("x-ttp", e) for e in views)
+    assert overlaps and max(overlaps) == 1, overlaps
