@@ -142,7 +142,7 @@ def headline_parts(rows: pd.DataFrame, metric: str, ids: list[str], parts: Mappi
     every = records(rows)
     wanted = set(ids)
     shown = [r for r in every if r["entity"] in wanted and r["metric"] == metric and r["status"] == "reported"]
-    years = [r["year"] for r in shown if not _missing(r["year"])]
+    years = [r["year"] for r in shown if _get(r, "year") is not None]
     newest = max(years) if years else None
     # NOTE: a scope every figure of the card shares is said once, in the card's basis line
     scopes = {r.get("scope_label") for r in shown}
@@ -200,9 +200,9 @@ def unlike_values(rows: pd.DataFrame, metric: str, ids: list[str], parts: Mappin
     own = [r for r in every if r["entity"] in wanted and r["metric"] == metric and r["status"] == "reported"]
     reasons = []
     # NOTE: as pandas' nunique: a missing source or year is not a value; a missing scope is ""
-    if len({r["source"] for r in own if not _missing(r["source"])}) > 1:
+    if len({r["source"] for r in own if _get(r, "source") is not None}) > 1:
         reasons.append("sources")
-    if len({r["year"] for r in own if not _missing(r["year"])}) > 1:
+    if len({r["year"] for r in own if _get(r, "year") is not None}) > 1:
         reasons.append("years")
     if "scope" in rows and len({r["scope"] if isinstance(r["scope"], str) else "" for r in own}) > 1:
         reasons.append("counting rules")
@@ -214,10 +214,6 @@ def unlike_values(rows: pd.DataFrame, metric: str, ids: list[str], parts: Mappin
         return ""
     listed = reasons[0] if len(reasons) == 1 else ", ".join(reasons[:-1]) + " and " + reasons[-1]
     return f"different {listed}: see the chart"
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def qualifier_text(row: Mapping) -> str:

@@ -90,31 +90,39 @@ def test_views_are_built_one_at_a_time(real_dataset, monkeypatch):
     other (P6dc: building at once only added switching under one interpreter lock); each still
     gets its own view."""
     import threading
-    import time
 
     import components.ui.cached as cached
 
     running, overlaps, real_build = [0], [], cached.build_comparison
+    arrived, everyone = [0], threading.Condition()
 
     def build(ds, entities, *, basis="best"):
         running[0] += 1
         overlaps.append(running[0])
-        time.sleep(0.05)  # NOTE: holds the slot long enough for the other threads to arrive
+        # NOTE: a build waits until every session has asked (a condition, bounded): without the
+        # lock the others would be building beside it by then
+        with everyone:
+            everyone.wait_for(lambda: arrived[0] == len(selections), timeout=60)
         try:
             return real_build(ds, entities, basis=basis)
         finally:
             running[0] -= 1
 
+    def ask(selection):
+        with everyone:
+            arrived[0] += 1
+            everyone.notify_all()
+        views[selection[1]] = cached.comparison_view(real_dataset, selection)
+
     monkeypatch.setattr(cached, "build_comparison", build)
     cached._comparison.clear()  # NOTE: every view below is built here, whatever ran before
     selections = [["x-ttp", e] for e in ("ISL", "MLT", "CYP", "LUX")]
     views: dict[str, object] = {}
-    threads = [threading.Thread(target=lambda s=s: views.__setitem__(s[1], cached.comparison_view(real_dataset, s)))
-               for s in selections]
+    threads = [threading.Thread(target=ask, args=(s,)) for s in selections]
     for t in threads:
         t.start()
     for t in threads:
-        t.join(60)
+        t.join(120)
     assert sorted(views) == ["CYP", "ISL", "LUX", "MLT"]
     assert all(views[e].entities == ("x-ttp", e) for e in views)
     assert overlaps and max(overlaps) == 1, overlaps
